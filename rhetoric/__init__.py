@@ -1,0 +1,27 @@
+"""rhetoric: shows, passage by passage, how a news article tries to persuade.
+
+    >>> from rhetoric import analyze
+    >>> report = analyze("Critics say the so-called reform is a total disaster.")
+    >>> [f.text for f in report.findings]  # doctest: +SKIP
+
+``analyze(text) -> Report`` is the one public entry point; ``Report.to_dict()``
+is the JSON contract documented in docs/schema.md.
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .analyze import analyze
+from .document import Document
+from .report import CATEGORIES, SCHEMA_VERSION, Attribution, Finding, Report
+
+__all__ = [
+    "CATEGORIES",
+    "SCHEMA_VERSION",
+    "Attribution",
+    "Document",
+    "Finding",
+    "Report",
+    "__version__",
+    "analyze",
+]

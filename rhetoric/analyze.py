@@ -1,0 +1,79 @@
+"""The pipeline: text -> Document -> detectors -> findings -> scores -> Report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .attribution import extract_attributions
+from .detectors import DEFAULT_DETECTORS, Detector
+from .document import Document
+from .readability import readability
+from .report import CATEGORIES, Finding, Passage, Report
+from .scoring import ARTICLE_FLOOR, PASSAGE_FLOOR, region_scores
+
+__all__ = ["analyze", "resolve_overlaps"]
+
+
+def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
+    """Overlap policy: within one category, overlapping findings are not
+    duplicated; the more confident one wins, then the longer one, then the
+    earlier one. Findings of different categories may overlap (a loaded word
+    inside a hedged clause is both). Returns findings sorted by offset."""
+    kept: dict[str, list[Finding]] = {}
+    ranked = sorted(findings, key=lambda f: (-f.confidence, -(f.end - f.start), f.start))
+    for f in ranked:
+        bucket = kept.setdefault(f.category, [])
+        if any(f.start < g.end and g.start < f.end for g in bucket):
+            continue
+        bucket.append(f)
+    out = [f for bucket in kept.values() for f in bucket]
+    out.sort(key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)
+                            if f.category in CATEGORIES else 99))
+    return out
+
+
+def analyze(
+    text: str,
+    id: str = "-",
+    *,
+    categories: Sequence[str] | None = None,
+    min_confidence: float = 0.0,
+    detectors: Sequence[Detector] = DEFAULT_DETECTORS,
+) -> Report:
+    """Analyse one article. ``text`` is kept as given; every offset points into it.
+
+    ``categories`` limits the detectors run (default: all four);
+    ``min_confidence`` drops weaker findings before scoring.
+    """
+    cats = tuple(categories) if categories else CATEGORIES
+    unknown = [c for c in cats if c not in CATEGORIES]
+    if unknown:
+        raise ValueError(f"unknown category {unknown[0]!r}; choose from {', '.join(CATEGORIES)}")
+    doc = Document(text, id)
+    raw = [f for d in detectors if d.category in cats for f in d.detect(doc)
+           if f.confidence >= min_confidence]
+    findings = resolve_overlaps(raw)
+    passages = []
+    for para in doc.paragraphs:
+        inside = [f for f in findings if para.start <= f.start < para.end]
+        words = doc.word_count(para)
+        sc = region_scores(inside, words, PASSAGE_FLOOR, cats)
+        passages.append(Passage(para.start, para.end, sc["overall"],
+                                {c: sc[c] for c in cats}, words, len(inside)))
+    scores = region_scores(findings, len(doc.words), ARTICLE_FLOOR, cats)
+    scores = {k: scores.get(k, 0) for k in ("overall", *CATEGORIES)}
+    notes = []
+    if not text.strip():
+        notes.append("empty input: nothing to analyse")
+    return Report(
+        id=id,
+        text=text,
+        scores=scores,
+        findings=findings,
+        passages=passages,
+        attributions=extract_attributions(doc) if "attribution" in cats else [],
+        readability=readability(doc),
+        notes=notes,
+        words=len(doc.words),
+        sentences=len(doc.sentences),
+    )

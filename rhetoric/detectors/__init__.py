@@ -1,0 +1,19 @@
+"""The detectors, declared in one explicit tuple (no registry, no import-time work).
+
+Adding a detector is one module (or one lexicon file plus a ``LexiconDetector``
+line), one entry in ``DEFAULT_DETECTORS``, and rows in ``tests/examples.tsv``.
+"""
+
+from __future__ import annotations
+
+from . import attribution, hedging, loaded_language, propaganda
+from .base import Detector, FunctionDetector, LexiconDetector
+
+__all__ = ["DEFAULT_DETECTORS", "Detector", "FunctionDetector", "LexiconDetector"]
+
+DEFAULT_DETECTORS: tuple[Detector, ...] = (
+    *loaded_language.DETECTORS,
+    *hedging.DETECTORS,
+    *attribution.DETECTORS,
+    *propaganda.DETECTORS,
+)

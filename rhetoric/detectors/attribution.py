@@ -1,0 +1,60 @@
+"""Attribution gaps: anonymous sources, vague or weasel attribution, rumour,
+and self-citation. Named attributions are not gaps: they are listed in the
+report's ``attributions`` by ``rhetoric.attribution`` and never flagged."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..report import Finding
+from .base import FunctionDetector, LexiconDetector, finding
+
+CATEGORY = "attribution"
+
+_ANON_WORDS = frozenset("unnamed anonymous unidentified".split())
+_HEADS = frozenset(
+    """official officials source sources diplomat diplomats aide aides insider insiders
+    person people staffer staffers executive executives officer officers spokesman
+    spokeswoman spokesperson employee employees member members adviser advisers advisor
+    advisors analyst analysts minister ministers lawmaker lawmakers investigator
+    investigators agent agents figure figures banker bankers trader traders worker
+    workers expert experts diplomat envoy aide staff""".split()
+)
+_LEADS = frozenset("a an the one two three four several some".split())
+UNNAMED_EXPLANATION = (
+    "The source is deliberately not named, so the reader cannot judge their "
+    "position, motive or reliability."
+)
+
+
+def unnamed_source(doc: Document) -> list[Finding]:
+    """'an unnamed US State Department official': from the article to the head
+    noun, across any titles and organisation names in between (up to 6 words)."""
+    out: list[Finding] = []
+    words = doc.words
+    for i, w in enumerate(words):
+        if w.norm not in _ANON_WORDS:
+            continue
+        end_idx = None
+        for j in range(i + 1, min(i + 8, len(words))):
+            if doc.norm[words[j - 1].end:words[j].start].strip() not in ("", "-", "."):
+                break
+            if words[j].norm in _HEADS:
+                end_idx = j
+                if j + 1 < len(words) and words[j + 1].norm in _HEADS:
+                    continue
+                break
+        if end_idx is None:
+            continue
+        start_idx = i - 1 if i > 0 and words[i - 1].norm in _LEADS else i
+        out.append(finding(doc, words[start_idx].start, words[end_idx].end, CATEGORY,
+                           "anonymous_source", 0.8, "attribution.unnamed_source",
+                           UNNAMED_EXPLANATION))
+    return out
+
+
+DETECTORS = (
+    LexiconDetector("attribution.anonymous", "attribution_anonymous.tsv"),
+    LexiconDetector("attribution.vague", "attribution_vague.tsv"),
+    LexiconDetector("attribution.self", "attribution_self.tsv"),
+    FunctionDetector("attribution.unnamed_source", CATEGORY, unnamed_source),
+)

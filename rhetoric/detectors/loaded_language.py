@@ -1,0 +1,86 @@
+"""Loaded language: emotive words, name-calling, war and crime metaphors,
+idioms of accusation or ridicule, exaggeration, and scare quotes."""
+
+from __future__ import annotations
+
+import bisect
+
+from ..document import Document
+from ..report import Finding
+from .base import FunctionDetector, LexiconDetector, finding
+
+CATEGORY = "loaded_language"
+
+# A short quoted phrase preceded by one of these reads as a writer's sneer
+# ("the 'experts'"), not as a quotation of someone's words.
+_SNEER_DETERMINERS = frozenset("the their his her its our your this these those so-called".split())
+_REPORTING = frozenset(
+    """said says say told tell called calls call described describe describes
+    dubbed dub termed term labelled labeled as word words phrase titled named""".split()
+)
+SCARE_QUOTES_EXPLANATION = (
+    "Quotation marks around a word with no one being quoted: they signal doubt or "
+    "mockery without saying why."
+)
+
+
+def _quote_pairs(doc: Document) -> list[tuple[int, int]]:
+    """Pairs (open, close) of quotation marks within one paragraph. Double
+    quotes pair in order; single quotes only when they sit at word edges, so
+    apostrophes ("don't", "Moscow's", "the 90s'") are not taken for quotes."""
+    norm = doc.norm
+    pairs: list[tuple[int, int]] = []
+    for para in doc.paragraphs:
+        open_d: int | None = None
+        open_s: int | None = None
+        for i in range(para.start, para.end):
+            ch = norm[i]
+            if ch == '"':
+                if open_d is None:
+                    open_d = i
+                else:
+                    pairs.append((open_d, i))
+                    open_d = None
+            elif ch == "'":
+                before = norm[i - 1] if i > para.start else " "
+                after = norm[i + 1] if i + 1 < para.end else " "
+                if open_s is None and not before.isalnum() and after.isalnum():
+                    open_s = i
+                elif open_s is not None and not after.isalnum() and before != " ":
+                    pairs.append((open_s, i))
+                    open_s = None
+    return sorted(pairs)
+
+
+def scare_quotes(doc: Document) -> list[Finding]:
+    """Short quoted phrases (1-3 words, lower case) inside running prose, with no
+    speaker: 'the "experts"', "its 'reforms'"."""
+    out: list[Finding] = []
+    norm = doc.norm
+    word_ends = [w.end for w in doc.words]
+    for start, end in _quote_pairs(doc):
+        inner = doc.text[start + 1:end]
+        words = inner.split()
+        if not 1 <= len(words) <= 3 or not inner[:1].islower() or inner != inner.strip():
+            continue
+        if any(c in inner for c in ".!?,;:\n"):
+            continue
+        k = bisect.bisect_right(word_ends, start) - 1
+        prev = doc.words[k].norm if k >= 0 else ""
+        if not prev or prev in _REPORTING or norm[max(0, start - 3):start].rstrip().endswith(":"):
+            continue
+        conf = 0.6 if prev in _SNEER_DETERMINERS else 0.4
+        out.append(finding(doc, start, end + 1, CATEGORY, "scare_quotes", conf,
+                           "loaded_language.scare_quotes", SCARE_QUOTES_EXPLANATION))
+    return out
+
+
+DETECTORS = (
+    LexiconDetector("loaded_language.emotive", "loaded_emotive.tsv"),
+    LexiconDetector("loaded_language.name_calling", "loaded_name_calling.tsv"),
+    LexiconDetector("loaded_language.metaphor", "loaded_metaphor.tsv"),
+    LexiconDetector("loaded_language.idiom", "loaded_idiom.tsv"),
+    LexiconDetector("loaded_language.exaggeration", "loaded_exaggeration.tsv"),
+    LexiconDetector("loaded_language.so_called", "loaded_scare_quotes.tsv"),
+    FunctionDetector("loaded_language.scare_quotes", CATEGORY, scare_quotes),
+)

@@ -1,0 +1,287 @@
+"""The document model: the original text, untouched, plus spans into it.
+
+Every later stage (detectors, scoring, renderers, grading) speaks in character
+offsets into ``Document.text``. Matching happens on ``Document.norm``, a copy of
+the text of *exactly the same length* in which case, quotes, dashes and odd
+spaces are normalised one character for one character, so an offset found in
+``norm`` is valid in ``text`` without any mapping table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+__all__ = ["Document", "Span", "Token", "normalize"]
+
+# One character in, one character out: keeps offsets identical.
+_CHAR_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u00ad": "-",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ",
+    "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ", "\u3000": " ",
+    "\u2026": ".",
+}
+
+
+def _norm_char(ch: str) -> str:
+    mapped = _CHAR_MAP.get(ch)
+    if mapped is not None:
+        return mapped
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def normalize(text: str) -> str:
+    """Lower-case and unify quotes, dashes and spaces, keeping the length.
+
+    ``len(normalize(s)) == len(s)`` always, so offsets carry over unchanged.
+    """
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return "".join(_norm_char(c) for c in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` into the original text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or a punctuation mark. ``norm`` is the normalised form used for matching."""
+
+    start: int
+    end: int
+    norm: str
+    is_word: bool
+
+
+_TOKEN_RE = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
+
+# Abbreviations after which a full stop does not end a sentence.
+_TITLES = frozenset(
+    """mr mrs ms mx dr prof gen lt col maj capt cpt sgt cmdr adm sen rep gov pres rev fr
+    st sr jr hon supt insp det amb atty messrs mme mlle""".split()
+)
+_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_OTHER_ABBREV = frozenset(
+    """no nos vol vols art p pp fig figs approx est dept corp inc ltd co bros vs v etc al
+    e.g i.e cf ca min max mt ft av ave blvd rd univ assn govt intl natl op ed""".split()
+)
+# Words that usually start a sentence; after "U.S." they tell a sentence break from
+# "the U.S. Army".
+_SENTENCE_STARTERS = frozenset(
+    """the a an it he she they we i you this that these those there but and so yet
+    however meanwhile in on at for after before when while if as his her their our its
+    one some many most no not what who why how earlier later then still also""".split()
+)
+_LIST_MARKER_RE = re.compile(r"^\s*(?:[-*\u2022\u2023\u25e6\u2043\u2219]|\d{1,3}[.)]|[a-z][.)])\s+")
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
+_CLOSERS = "\"')]}\u201d\u2019\u00bb"
+
+
+@dataclass
+class Document:
+    """An article: the original ``text`` and offset spans for its structure.
+
+    ``text`` is never modified. ``paragraphs``, ``sentences`` and ``tokens`` are
+    computed lazily on first use and cached on the instance.
+    """
+
+    text: str
+    id: str = "-"
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def norm(self) -> str:
+        return normalize(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        norm = self.norm
+        return [
+            Token(m.start(), m.end(), m.group(), m.group()[0].isalnum() or m.group()[0] == "_")
+            for m in _TOKEN_RE.finditer(norm)
+        ]
+
+    @cached_property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.is_word]
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Blocks separated by blank lines, trimmed of surrounding whitespace."""
+        spans: list[Span] = []
+        text = self.text
+        pos = 0
+        for sep in [*_BLANK_LINE_RE.finditer(text), None]:
+            stop = sep.start() if sep else len(text)
+            s, e = pos, stop
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                spans.append(Span(s, e))
+            if sep:
+                pos = sep.end()
+        return spans
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        out: list[Span] = []
+        for para in self.paragraphs:
+            for line in _logical_lines(self.text, para):
+                out.extend(_split_sentences(self.text, self.norm, line))
+        return out
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the sentence containing ``pos`` (or the one before it)."""
+        import bisect
+
+        starts = self._sentence_starts
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    def paragraph_index(self, pos: int) -> int:
+        import bisect
+
+        starts = self._paragraph_starts
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        """1-based line and column of ``pos``, for editor-style output."""
+        line = self.text.count("\n", 0, pos) + 1
+        col = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
+        return line, col
+
+    def word_count(self, span: Span | None = None) -> int:
+        if span is None:
+            return len(self.words)
+        return sum(1 for w in self.words if span.start <= w.start < span.end)
+
+
+def _logical_lines(text: str, para: Span) -> list[Span]:
+    """Split a paragraph at line breaks that end a unit: headlines, list items,
+    and lines ending in sentence punctuation. Hard-wrapped prose is re-joined."""
+    lines: list[Span] = []
+    pos = para.start
+    for raw in text[para.start:para.end].split("\n"):
+        end = pos + len(raw)
+        s, e = pos, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            lines.append(Span(s, e))
+        pos = end + 1
+    if len(lines) <= 1:
+        return lines
+    merged: list[Span] = [lines[0]]
+    for nxt in lines[1:]:
+        prev = merged[-1]
+        prev_text = text[prev.start:prev.end]
+        nxt_text = text[nxt.start:nxt.end]
+        continues = (
+            not _LIST_MARKER_RE.match(nxt_text)
+            and not _LIST_MARKER_RE.match(text[merged[-1].start:merged[-1].end])
+            and prev_text[-1] not in ".!?:;\u2026" + _CLOSERS
+            and nxt_text[0].islower()
+        )
+        if continues:
+            merged[-1] = Span(prev.start, nxt.end)
+        else:
+            merged.append(nxt)
+    return merged
+
+
+def _split_sentences(text: str, norm: str, line: Span) -> list[Span]:
+    """Rule-based splitter: breaks after . ! ? (and closing quotes) followed by
+    space and a capital, digit or opening quote, unless the full stop belongs to
+    a title ("Gen."), an initial ("J."), a month before a number ("Dec. 2") or an
+    acronym ("U.S.") not followed by a likely sentence starter."""
+    out: list[Span] = []
+    start = line.start
+    i = line.start
+    end = line.end
+    while i < end:
+        ch = norm[i]
+        if ch in ".!?":
+            j = i + 1
+            while j < end and norm[j] in ".!?":
+                j += 1
+            while j < end and text[j] in _CLOSERS:
+                j += 1
+            k = j
+            while k < end and norm[k].isspace():
+                k += 1
+            if k >= end:
+                break
+            if k == j:  # no space after: "3.5", "U.S.", "example.com"
+                i = j
+                continue
+            nxt = text[k]
+            if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c\u2018([" ):
+                i = k
+                continue
+            if ch == "." and j == i + 1 and _is_abbreviation(text, norm, line.start, i, k, end):
+                i = k
+                continue
+            out.append(Span(start, j))
+            start = k
+            i = k
+            continue
+        i += 1
+    if start < end:
+        out.append(Span(start, end))
+    return out
+
+
+def _is_abbreviation(text: str, norm: str, lo: int, dot: int, nxt: int, hi: int) -> bool:
+    w = dot
+    while w > lo and (norm[w - 1].isalnum() or norm[w - 1] == "."):
+        w -= 1
+    word = norm[w:dot]
+    if not word:
+        return False
+    m = re.match(r"\w+", norm[nxt:hi])
+    next_word = m.group() if m else ""
+    if "." in word:  # dotted acronym: u.s, e.g, a.m
+        return next_word not in _SENTENCE_STARTERS
+    if len(word) == 1 and text[dot - 1].isupper():  # initial: "J. Smith"
+        return True
+    if word in _TITLES:
+        return True
+    if word in _MONTHS:
+        return next_word[:1].isdigit()
+    return word in _OTHER_ABBREV

@@ -1,0 +1,272 @@
+"""Lexicon files (TSV package data) and a linear-time phrase matcher.
+
+A lexicon is data: one row per term with its label, weight and explanation (see
+``docs/lexicons.md``). The matcher walks the document's word tokens once; at
+each word it looks up the entries whose first word matches one of the token's
+possible base forms, then compares at most ``len(term)`` following words. There
+are no regular expressions over the text, so the cost is linear in the number
+of words times the (small, bounded) number of entries sharing a first word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .document import Document, Token, normalize
+
+__all__ = [
+    "Entry",
+    "Lexicon",
+    "LexiconError",
+    "Match",
+    "base_forms",
+    "load_lexicon",
+    "parse_lexicon",
+]
+
+_COLUMNS = ["term", "label", "weight", "explanation"]
+_HEADER_KEY_RE = re.compile(r"^#\s*([a-z_-]+)\s*:\s*(.*)$")
+_WORD_RE = re.compile(r"\w+(?:'\w+)*")
+
+
+class LexiconError(ValueError):
+    """A lexicon file that does not follow docs/lexicons.md."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a term: ``text`` to match, ``exact`` disables inflection,
+    ``wild`` matches any single word."""
+
+    text: str
+    exact: bool = False
+    wild: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    term: str
+    words: tuple[Word, ...]
+    label: str
+    weight: float
+    explanation: str
+    family: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A lexicon hit: character offsets into the original text and the entry."""
+
+    start: int
+    end: int
+    entry: Entry
+    first_word: int
+    last_word: int
+
+
+@dataclass
+class Lexicon:
+    """A set of entries with header metadata, indexed by their first word."""
+
+    family: str
+    category: str
+    source: str
+    default_explanation: str
+    entries: list[Entry]
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            index.setdefault(e.words[0].text, []).append(e)
+        for bucket in index.values():  # longest first: the first hit is the longest
+            bucket.sort(key=lambda e: -len(e.words))
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def match(self, doc: Document) -> list[Match]:
+        """All longest, left-to-right, non-overlapping matches in ``doc``."""
+        words = doc.words
+        joinable = _joinable(doc)
+        out: list[Match] = []
+        i = 0
+        n = len(words)
+        while i < n:
+            hit = self._match_at(words, joinable, i)
+            if hit is None:
+                i += 1
+                continue
+            entry, last = hit
+            out.append(Match(words[i].start, words[last].end, entry, i, last))
+            i = last + 1
+        return out
+
+    def _match_at(
+        self, words: list[Token], joinable: list[bool], i: int
+    ) -> tuple[Entry, int] | None:
+        tok = words[i].norm
+        best: tuple[Entry, int] | None = None
+        for key in base_forms(tok):
+            for entry in self._index.get(key, ()):
+                if best is not None and len(entry.words) <= best[1] - i + 1:
+                    break
+                last = _match_words(entry.words, words, joinable, i)
+                if last is not None:
+                    best = (entry, last)
+                    break
+        return best
+
+
+def _match_words(
+    pattern: tuple[Word, ...], words: list[Token], joinable: list[bool], i: int
+) -> int | None:
+    n = len(words)
+    j = i
+    for k, w in enumerate(pattern):
+        if j >= n:
+            return None
+        if k > 0 and not joinable[j - 1]:
+            return None
+        tok = words[j].norm
+        if not (w.wild or tok == w.text or (not w.exact and w.text in base_forms(tok))):
+            return None
+        j += 1
+    return j - 1
+
+
+def _joinable(doc: Document) -> list[bool]:
+    """``joinable[i]``: word i and word i+1 may belong to one phrase (only
+    spaces or hyphens between them, no line break between paragraphs)."""
+    words = doc.words
+    norm = doc.norm
+    out = []
+    for a, b in zip(words, words[1:]):
+        gap = norm[a.end:b.start]
+        out.append(len(gap) <= 3 and all(c in " -\t\n" for c in gap) and gap.count("\n") < 2)
+    out.append(False)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def base_forms(tok: str) -> tuple[str, ...]:
+    """The token and the base forms its regular inflections could come from.
+
+    Over-generation is harmless (a candidate only matters if a lexicon has it);
+    the candidates cover plural -s/-es/-ies, -ed/-d/-ied, -ing with a dropped
+    ``e`` or doubled consonant, and the possessive 's.
+    """
+    forms = [tok]
+    if tok.endswith("'s") and len(tok) > 3:
+        tok = tok[:-2]
+        forms.append(tok)
+    n = len(tok)
+    if n > 3 and tok.endswith("ies"):
+        forms.append(tok[:-3] + "y")
+    if n > 3 and tok.endswith("es"):
+        forms.append(tok[:-2])
+    if n > 2 and tok.endswith("s") and not tok.endswith("ss"):
+        forms.append(tok[:-1])
+    if n > 3 and tok.endswith("ied"):
+        forms.append(tok[:-3] + "y")
+    if n > 3 and tok.endswith("ed"):
+        stem = tok[:-2]
+        forms += [stem, tok[:-1]]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            forms.append(stem[:-1])
+    if n > 4 and tok.endswith("ing"):
+        stem = tok[:-3]
+        forms += [stem, stem + "e"]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            forms.append(stem[:-1])
+    return tuple(dict.fromkeys(forms))
+
+
+def _parse_term(term: str) -> tuple[Word, ...]:
+    words: list[Word] = []
+    for part in normalize(term).split():
+        if part == "*":
+            words.append(Word("*", wild=True))
+            continue
+        exact = part.startswith("=")
+        if exact:
+            part = part[1:]
+        pieces = _WORD_RE.findall(part)
+        if not pieces:
+            raise LexiconError(f"term {term!r} has no word in {part!r}")
+        words.extend(Word(p, exact=exact) for p in pieces)
+    if not words or words[0].wild:
+        raise LexiconError(f"term {term!r} must start with a word")
+    return tuple(words)
+
+
+def parse_lexicon(lines: Iterable[str], name: str = "<lexicon>") -> Lexicon:
+    """Parse lexicon TSV text. Raises ``LexiconError`` naming the line on any fault."""
+    meta: dict[str, str] = {}
+    entries: list[Entry] = []
+    seen: set[tuple[Word, ...]] = set()
+    header_seen = False
+    raw_rows: list[tuple[int, list[str]]] = []
+    for lineno, line in enumerate(lines, 1):
+        line = line.rstrip("\n").rstrip("\r")
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            m = _HEADER_KEY_RE.match(line)
+            if m and not header_seen:
+                meta[m.group(1).lower()] = m.group(2).strip()
+            continue
+        cols = line.split("\t")
+        if not header_seen:
+            if [c.strip().lower() for c in cols[:4]] != _COLUMNS:
+                raise LexiconError(f"{name}:{lineno}: expected header row {_COLUMNS}")
+            header_seen = True
+            continue
+        raw_rows.append((lineno, cols))
+    family = meta.get("family", name)
+    category = meta.get("category", "")
+    default = meta.get("explanation", "")
+    for lineno, cols in raw_rows:
+        if len(cols) < 3 or len(cols) > 4:
+            raise LexiconError(f"{name}:{lineno}: expected 4 tab-separated columns")
+        term, label, weight_s = (c.strip() for c in cols[:3])
+        explanation = cols[3].strip() if len(cols) == 4 else ""
+        try:
+            weight = float(weight_s)
+        except ValueError:
+            raise LexiconError(f"{name}:{lineno}: weight {weight_s!r} is not a number") from None
+        if not 0.0 <= weight <= 1.0:
+            raise LexiconError(f"{name}:{lineno}: weight {weight} is outside 0-1")
+        if not label:
+            raise LexiconError(f"{name}:{lineno}: empty label")
+        words = _parse_term(term)
+        if words in seen:
+            raise LexiconError(f"{name}:{lineno}: duplicate term {term!r}")
+        seen.add(words)
+        entries.append(
+            Entry(term, words, label, weight, explanation or default, family, category)
+        )
+    if not header_seen:
+        raise LexiconError(f"{name}: no header row")
+    return Lexicon(family, category, meta.get("source", ""), default, entries, meta)
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(filename: str) -> Lexicon:
+    """Load a lexicon shipped in ``rhetoric/lexicons`` (cached: files never change)."""
+    path = resources.files("rhetoric") / "lexicons" / filename
+    with path.open(encoding="utf-8") as f:
+        return parse_lexicon(f, filename)
+
+
+def shipped_lexicons() -> Iterator[str]:
+    """Names of every lexicon TSV shipped with the package."""
+    for p in sorted((resources.files("rhetoric") / "lexicons").iterdir(), key=lambda p: p.name):
+        if p.name.endswith(".tsv"):
+            yield p.name

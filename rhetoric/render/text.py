@@ -1,0 +1,115 @@
+"""The terminal view: the article with highlights, per-passage scores, a summary.
+
+Colour goes only to a terminal (and never under ``NO_COLOR``). Without colour
+every finding is still visible: the phrase is bracketed and numbered, and the
+numbered explanations follow each passage.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..report import CATEGORIES, Finding, Report
+
+STYLES = {
+    "loaded_language": "bold black on #ffb3b3",
+    "hedging": "black on #fff0a0",
+    "attribution": "black on #b3d9ff",
+    "propaganda": "bold white on #8a4fbf",
+}
+SHORT = {"loaded_language": "L", "hedging": "H", "attribution": "A", "propaganda": "P"}
+NAMES = {"loaded_language": "loaded language", "hedging": "hedging",
+         "attribution": "attribution gap", "propaganda": "propaganda"}
+
+
+def _bar(score: int, width: int = 20) -> str:
+    filled = round(score / 100 * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def _passage_text(report: Report, start: int, end: int, items: list[tuple[int, Finding]],
+                  color: bool) -> Text:
+    """The passage with findings styled (colour) or bracketed (plain), each
+    followed by its number."""
+    text = report.text
+    out = Text()
+    if color:
+        out.append(text[start:end])
+        for n, f in items:
+            out.stylize(STYLES.get(f.category, "reverse"), f.start - start, f.end - start)
+        # insert markers from the end so earlier offsets stay valid
+        pieces = []
+        cursor = 0
+        plain = out
+        marks = sorted(((f.end - start, n, f) for n, f in items), key=lambda x: (x[0], x[1]))
+        for pos, n, f in marks:
+            pieces.append(plain[cursor:pos])
+            pieces.append(Text(f"{SHORT[f.category]}{n}", style="bold dim"))
+            cursor = pos
+        pieces.append(plain[cursor:])
+        return Text("").join(pieces)
+    opens: dict[int, int] = {}
+    closes: dict[int, list[str]] = {}
+    for n, f in items:
+        opens[f.start] = opens.get(f.start, 0) + 1
+        closes.setdefault(f.end, []).append(f"]{SHORT[f.category]}{n}")
+    buf = []
+    for i in range(start, end + 1):
+        for tag in closes.get(i, []):
+            buf.append(tag)
+        if i < end:
+            buf.append("[" * opens.get(i, 0))
+            buf.append(text[i])
+    return Text("".join(buf))
+
+
+def render_text(report: Report, console: Console, color: bool) -> None:
+    """Print one report: header, passages with highlights and notes, summary."""
+    console.print(Text(f"rhetoric: {report.id}", style="bold"))
+    for note in report.notes:
+        console.print(Text(f"note: {note}", style="italic"))
+    numbered = list(enumerate(report.findings, 1))
+    for pi, p in enumerate(report.passages, 1):
+        items = [(n, f) for n, f in numbered if p.start <= f.start < p.end]
+        head = Text(f"\n¶{pi}  ", style="bold")
+        head.append(f"{p.score:3d} {_bar(p.score, 10)}", style="bold" if p.score >= 50 else "")
+        if items:
+            head.append("  " + "  ".join(f"{SHORT[c]} {s}" for c, s in p.scores.items() if s))
+        console.print(head)
+        console.print(_passage_text(report, p.start, p.end, items, color))
+        for n, f in items:
+            line = Text(f"  {SHORT[f.category]}{n} ", style="bold")
+            line.append(f"{f.category}/{f.label}", style=STYLES[f.category] if color else "")
+            line.append(f" {f.confidence:.2f} ")
+            line.append(f"\u201c{' '.join(f.text.split())}\u201d ", style="italic")
+            line.append(f.explanation, style="dim")
+            console.print(line)
+    console.print()
+    legend = Text("Legend: ")
+    for c in CATEGORIES:
+        legend.append(f" {SHORT[c]} {NAMES[c]} ", style=STYLES[c] if color else "")
+        legend.append(" ")
+    console.print(legend)
+    table = Table(title=f"Scores for {report.id}", show_edge=True)
+    table.add_column("category")
+    table.add_column("score", justify="right")
+    table.add_column("", no_wrap=True)
+    table.add_column("findings", justify="right")
+    counts = {c: sum(1 for f in report.findings if f.category == c) for c in CATEGORIES}
+    for c in CATEGORIES:
+        table.add_row(NAMES[c], str(report.scores[c]), _bar(report.scores[c]), str(counts[c]))
+    table.add_row("overall", str(report.scores["overall"]), _bar(report.scores["overall"]),
+                  str(len(report.findings)), style="bold")
+    kinds: dict[str, int] = {}
+    for a in report.attributions:
+        kinds[a.kind] = kinds.get(a.kind, 0) + 1
+    r = report.readability
+    extra = Text(
+        f"readability: Flesch reading ease {r['flesch_reading_ease']:.1f}, "
+        f"grade {r['flesch_kincaid_grade']:.1f}; {report.words} words, "
+        f"{report.sentences} sentences; sources: "
+        + (", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "none found")
+    )
+    console.print(Group(table, extra))

@@ -1,0 +1,136 @@
+"""Findings, attributions and the report: the JSON contract (see docs/schema.md).
+
+``SCHEMA_VERSION`` is 1. Later versions may add fields; they never rename or
+remove the ones here, because tools and classroom checks read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "CATEGORIES",
+    "SCHEMA_VERSION",
+    "ATTRIBUTION_KINDS",
+    "Attribution",
+    "Finding",
+    "Passage",
+    "Report",
+    "SpanText",
+]
+
+SCHEMA_VERSION = 1
+CATEGORIES: tuple[str, ...] = ("loaded_language", "hedging", "attribution", "propaganda")
+ATTRIBUTION_KINDS: tuple[str, ...] = ("named", "anonymous", "vague", "self", "unattributed")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One flagged span. ``text == document.text[start:end]`` always."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+    label: str
+    confidence: float
+    detector: str
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "category": self.category,
+            "label": self.label,
+            "confidence": round(self.confidence, 3),
+            "detector": self.detector,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpanText:
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who said what: the cue ("said", "according to"), its source and content."""
+
+    cue: SpanText
+    source: SpanText | None
+    content: SpanText | None
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cue": self.cue.to_dict(),
+            "source": self.source.to_dict() if self.source else None,
+            "content": (
+                {"start": self.content.start, "end": self.content.end} if self.content else None
+            ),
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A paragraph with its scores (overall and per category)."""
+
+    start: int
+    end: int
+    score: int
+    scores: dict[str, int]
+    words: int
+    findings: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "score": self.score,
+            "scores": dict(self.scores),
+            "words": self.words,
+            "findings": self.findings,
+        }
+
+
+@dataclass
+class Report:
+    """Everything a renderer needs; renderers read nothing else."""
+
+    id: str
+    text: str
+    scores: dict[str, int]
+    findings: list[Finding]
+    passages: list[Passage]
+    attributions: list[Attribution]
+    readability: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+    words: int = 0
+    sentences: int = 0
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "scores": dict(self.scores),
+            "findings": [f.to_dict() for f in self.findings],
+            "passages": [p.to_dict() for p in self.passages],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "readability": dict(self.readability),
+            "stats": {"words": self.words, "sentences": self.sentences,
+                      "paragraphs": len(self.passages)},
+            "notes": list(self.notes),
+        }
+        if include_text:
+            out["text"] = self.text
+        return out

@@ -1,0 +1,98 @@
+"""Lexicon files and the phrase matcher."""
+
+from __future__ import annotations
+
+import pytest
+
+from rhetoric.document import Document
+from rhetoric.lexicon import LexiconError, base_forms, load_lexicon, parse_lexicon, shipped_lexicons
+
+HEADER = ["# family: test", "# category: loaded_language", "# source: tests",
+          "term\tlabel\tweight\texplanation"]
+
+
+def lex(*rows: str):  # type: ignore[no-untyped-def]
+    return parse_lexicon([*HEADER, *rows], "test.tsv")
+
+
+def hits(lexicon, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [text[m.start:m.end] for m in lexicon.match(Document(text))]
+
+
+def test_inflection_case_and_multiword() -> None:
+    lx = lex("turn the screws\tx\t0.7\t", "smear\tx\t0.6\t", "witch hunt\tx\t0.8\t")
+    text = "Russia Turns The Screws; critics smeared him, smearing all. Witch-hunts again."
+    assert hits(lx, text) == ["Turns The Screws", "smeared", "smearing", "Witch-hunts"]
+
+
+def test_curly_apostrophes_hyphens_and_exact_words() -> None:
+    lx = lex("it's just a matter of time\tx\t0.7\t", "so-called\tx\t0.6\t", "=may\tx\t0.2\t")
+    text = "It\u2019s just a matter of time. The so\u2010called plan, so called. It may; mays."
+    assert hits(lx, text) == ["It\u2019s just a matter of time", "so\u2010called", "so called",
+                              "may"]
+
+
+def test_wildcard_and_longest_match_and_punctuation_breaks_phrases() -> None:
+    lx = lex("a * source\tx\t0.6\t", "source\tx\t0.3\t", "smoking gun\tx\t0.8\t")
+    text = "A senior source spoke. The smoking, gun. Smoking gun!"
+    assert hits(lx, text) == ["A senior source", "Smoking gun"]
+
+
+def test_base_forms() -> None:
+    assert "screw" in base_forms("screws")
+    assert "bully" in base_forms("bullied")
+    assert "slam" in base_forms("slamming")
+    assert "blame" in base_forms("blaming")
+    assert "moscow" in base_forms("moscow's")
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (["x\tl\tnot-a-number\t"], "not a number"),
+        (["x\tl\t1.5\t"], "outside 0-1"),
+        (["x\tl\t0.5\t", "x\tl\t0.4\t"], "duplicate"),
+        (["x"], "4 tab-separated"),
+        (["* x\tl\t0.5\t"], "must start with a word"),
+    ],
+)
+def test_bad_rows_name_the_line(rows: list[str], message: str) -> None:
+    with pytest.raises(LexiconError, match=message):
+        lex(*rows)
+
+
+def test_missing_header_row() -> None:
+    with pytest.raises(LexiconError, match="header"):
+        parse_lexicon(["# family: x", "smear\tx\t0.5\t"], "bad.tsv")
+
+
+def test_shipped_lexicons_are_documented_and_deep() -> None:
+    sizes: dict[str, int] = {}
+    for name in shipped_lexicons():
+        lx = load_lexicon(name)
+        assert lx.source, f"{name} has no '# source:' header"
+        assert lx.category, f"{name} has no '# category:' header"
+        for e in lx.entries:
+            assert e.explanation, f"{name}: {e.term} has no explanation"
+        sizes[lx.category] = sizes.get(lx.category, 0) + len(lx)
+    assert sizes["loaded_language"] >= 400
+    assert sizes["hedging"] >= 150
+    assert sizes["attribution"] >= 100
+
+
+def test_no_term_in_two_lexicons_of_one_category() -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for name in shipped_lexicons():
+        lx = load_lexicon(name)
+        for e in lx.entries:
+            key = (lx.category, " ".join(w.text for w in e.words))
+            assert key not in seen, f"{e.term!r} is in {seen.get(key)} and {name}"
+            seen[key] = name
+
+
+def test_plain_report_verbs_are_never_gaps() -> None:
+    for name in shipped_lexicons():
+        lx = load_lexicon(name)
+        if lx.category == "attribution":
+            terms = {e.term for e in lx.entries}
+            assert not terms & {"said", "say", "told", "added", "stated", "according to"}
