@@ -27,8 +27,13 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
             continue
         bucket.append(f)
     out = [f for bucket in kept.values() for f in bucket]
-    out.sort(key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)
-                            if f.category in CATEGORIES else 99))
+    out.sort(
+        key=lambda f: (
+            f.start,
+            f.end,
+            CATEGORIES.index(f.category) if f.category in CATEGORIES else 99,
+        )
+    )
     return out
 
 
@@ -50,16 +55,24 @@ def analyze(
     if unknown:
         raise ValueError(f"unknown category {unknown[0]!r}; choose from {', '.join(CATEGORIES)}")
     doc = Document(text, id)
-    raw = [f for d in detectors if d.category in cats for f in d.detect(doc)
-           if f.confidence >= min_confidence]
+    raw = [
+        f
+        for d in detectors
+        if d.category in cats
+        for f in d.detect(doc)
+        if f.confidence >= min_confidence
+    ]
     findings = resolve_overlaps(raw)
     passages = []
     for para in doc.paragraphs:
         inside = [f for f in findings if para.start <= f.start < para.end]
         words = doc.word_count(para)
         sc = region_scores(inside, words, PASSAGE_FLOOR, cats)
-        passages.append(Passage(para.start, para.end, sc["overall"],
-                                {c: sc[c] for c in cats}, words, len(inside)))
+        passages.append(
+            Passage(
+                para.start, para.end, sc["overall"], {c: sc[c] for c in cats}, words, len(inside)
+            )
+        )
     scores = region_scores(findings, len(doc.words), ARTICLE_FLOOR, cats)
     scores = {k: scores.get(k, 0) for k in ("overall", *CATEGORIES)}
     notes = []

@@ -20,46 +20,279 @@ from .report import Attribution, SpanText
 __all__ = ["classify_source", "extract_attributions"]
 
 SOURCE_NOUNS = frozenset(
-    """official officials source sources diplomat diplomats aide aides insider insiders
-    person people staffer staffers executive executives officer officers spokesman
-    spokeswoman spokesperson spokespeople employee employees member members adviser
-    advisers advisor advisors analyst analysts minister ministers lawmaker lawmakers
-    legislator legislators investigator investigators agent agents figure figures
-    banker bankers trader traders worker workers expert experts critic critics
-    observer observers economist economists scientist scientists researcher researchers
-    police prosecutors prosecutor authorities authority government ministry department
-    company firm agency council committee court judge lawyer lawyers attorney
-    statement report study survey poll residents witnesses witness doctors doctor
-    president secretary envoy ambassador chief director head leader leaders chairman
-    chairwoman chair coordinator general commander governor mayor senator
-    representative candidate campaign party""".split()
+    [
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "diplomat",
+        "diplomats",
+        "aide",
+        "aides",
+        "insider",
+        "insiders",
+        "person",
+        "people",
+        "staffer",
+        "staffers",
+        "executive",
+        "executives",
+        "officer",
+        "officers",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "spokespeople",
+        "employee",
+        "employees",
+        "member",
+        "members",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "analyst",
+        "analysts",
+        "minister",
+        "ministers",
+        "lawmaker",
+        "lawmakers",
+        "legislator",
+        "legislators",
+        "investigator",
+        "investigators",
+        "agent",
+        "agents",
+        "figure",
+        "figures",
+        "banker",
+        "bankers",
+        "trader",
+        "traders",
+        "worker",
+        "workers",
+        "expert",
+        "experts",
+        "critic",
+        "critics",
+        "observer",
+        "observers",
+        "economist",
+        "economists",
+        "scientist",
+        "scientists",
+        "researcher",
+        "researchers",
+        "police",
+        "prosecutors",
+        "prosecutor",
+        "authorities",
+        "authority",
+        "government",
+        "ministry",
+        "department",
+        "company",
+        "firm",
+        "agency",
+        "council",
+        "committee",
+        "court",
+        "judge",
+        "lawyer",
+        "lawyers",
+        "attorney",
+        "statement",
+        "report",
+        "study",
+        "survey",
+        "poll",
+        "residents",
+        "witnesses",
+        "witness",
+        "doctors",
+        "doctor",
+        "president",
+        "secretary",
+        "envoy",
+        "ambassador",
+        "chief",
+        "director",
+        "head",
+        "leader",
+        "leaders",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "coordinator",
+        "general",
+        "commander",
+        "governor",
+        "mayor",
+        "senator",
+        "representative",
+        "candidate",
+        "campaign",
+        "party",
+        "friend",
+        "friends",
+        "ally",
+        "allies",
+        "relative",
+        "relatives",
+        "associate",
+        "associates",
+        "colleague",
+        "colleagues",
+        "neighbour",
+        "neighbours",
+        "neighbor",
+        "neighbors",
+    ]
 )
 _ANON_MARKERS = frozenset(
-    """unnamed anonymous unidentified insider insiders source sources""".split()
+    ["unnamed", "anonymous", "unidentified", "insider", "insiders", "source", "sources"]
 )
-_ANON_PHRASES = ("familiar with", "close to", "condition of anonymity", "declined to be named",
-                 "asked not to be named", "not authorized", "not authorised")
+_ANON_PHRASES = (
+    "familiar with",
+    "close to",
+    "condition of anonymity",
+    "declined to be named",
+    "asked not to be named",
+    "not authorized",
+    "not authorised",
+    "friend of",
+    "friends of",
+    "allies of",
+    "ally of",
+    "aide to",
+    "aides to",
+    "knowledge of",
+    "briefed on",
+    "people around",
+)
 _VAGUE_HEADS = frozenset(
-    """some many most others critics experts observers analysts people everyone everybody
-    commentators pundits skeptics sceptics opponents supporters detractors voices
-    several few numerous""".split()
+    [
+        "some",
+        "many",
+        "most",
+        "others",
+        "critics",
+        "experts",
+        "observers",
+        "analysts",
+        "people",
+        "everyone",
+        "everybody",
+        "commentators",
+        "pundits",
+        "skeptics",
+        "sceptics",
+        "opponents",
+        "supporters",
+        "detractors",
+        "voices",
+        "several",
+        "few",
+        "numerous",
+        "locals",
+        "residents",
+        "economists",
+        "researchers",
+        "scientists",
+        "allies",
+        "insiders",
+        "onlookers",
+        "fans",
+        "viewers",
+        "readers",
+    ]
 )
 _INSTITUTIONAL = frozenset(
-    """police prosecutors authorities government ministry department company firm agency
-    council committee court statement report study survey poll""".split()
+    [
+        "police",
+        "prosecutors",
+        "authorities",
+        "government",
+        "ministry",
+        "department",
+        "company",
+        "firm",
+        "agency",
+        "council",
+        "committee",
+        "court",
+        "statement",
+        "report",
+        "study",
+        "survey",
+        "poll",
+        "office",
+        "bureau",
+        "service",
+        "commission",
+        "regulator",
+        "board",
+        "institute",
+        "university",
+        "hospital",
+    ]
 )
-_GENERIC_OFFICIALS = frozenset("official officials diplomat diplomats aide aides".split())
-_SELF = frozenset("we i us".split())
-_PRONOUNS = frozenset("he she they it".split())
-_DETERMINERS = frozenset("a an the one two three four several some many our us".split())
+_GENERIC_OFFICIALS = frozenset(["official", "officials", "diplomat", "diplomats", "aide", "aides"])
+_SELF = frozenset(["we", "i", "us"])
+_PRONOUNS = frozenset(["he", "she", "they", "it"])
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "one", "two", "three", "four", "several", "some", "many", "our", "us"]
+)
 _AUX = frozenset(
-    """has have had was were is are will would also later then again previously earlier
-    repeatedly recently once has't didn't did does do""".split()
+    [
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+        "is",
+        "are",
+        "will",
+        "would",
+        "also",
+        "later",
+        "then",
+        "again",
+        "previously",
+        "earlier",
+        "repeatedly",
+        "recently",
+        "once",
+        "has't",
+        "didn't",
+        "did",
+        "does",
+        "do",
+    ]
 )
 _NOUN_MARKERS = frozenset(
-    "the a an his her their its our my your this that these those such no any every".split()
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+        "no",
+        "any",
+        "every",
+    ]
 )
-_SKIP_AFTER_CUE = frozenset("that on in at to reporters journalists".split())
+_SKIP_AFTER_CUE = frozenset(["that", "on", "in", "at", "to", "reporters", "journalists"])
 
 
 @dataclass(frozen=True)
@@ -73,8 +306,7 @@ class _Cue:
 def _report_cues(doc: Document) -> list[_Cue]:
     words = doc.words
     text = doc.text
-    verbs = {e.words[0].text for e in load_lexicon("report_verbs.tsv").entries
-             if len(e.words) == 1}
+    verbs = {e.words[0].text for e in load_lexicon("report_verbs.tsv").entries if len(e.words) == 1}
     cues: list[_Cue] = []
     for i, w in enumerate(words):
         if w.norm == "according" and i + 1 < len(words) and words[i + 1].norm == "to":
@@ -86,8 +318,11 @@ def _report_cues(doc: Document) -> list[_Cue]:
             cues.append(_Cue(w.start, words[i + 1].end, i, i + 1))
             continue
         if w.norm in verbs or any(b in verbs for b in base_forms(w.norm)[1:]):
-            if i > 0 and (words[i - 1].norm in _NOUN_MARKERS or words[i - 1].norm.endswith("'s")
-                          or doc.norm[words[i - 1].end:w.start] == "-"):
+            if i > 0 and (
+                words[i - 1].norm in _NOUN_MARKERS
+                or words[i - 1].norm.endswith("'s")
+                or doc.norm[words[i - 1].end : w.start] == "-"
+            ):
                 continue  # "Moscow's claims", "the report", "cross-post": nouns, not cues
             cues.append(_Cue(w.start, w.end, i, i))
     return cues
@@ -95,11 +330,11 @@ def _report_cues(doc: Document) -> list[_Cue]:
 
 def _sentence_initial(doc: Document, w: Token) -> bool:
     s = doc.sentences[doc.sentence_index(w.start)]
-    return not any(c.isalnum() for c in doc.text[s.start:w.start])
+    return not any(c.isalnum() for c in doc.text[s.start : w.start])
 
 
 def _gap(doc: Document, a: Token, b: Token) -> str:
-    return doc.norm[a.end:b.start]
+    return doc.norm[a.end : b.start]
 
 
 def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
@@ -109,8 +344,11 @@ def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
     i = cue.first - 1
     while i >= 0 and words[i].norm in _AUX and _gap(doc, words[i], words[i + 1]).strip() == "":
         i -= 1
-    if i < 0 or _gap(doc, words[i], words[i + 1]).strip() not in ("",):
+    if i < 0:
         return None
+    gap = _gap(doc, words[i], words[i + 1]).strip()
+    if gap not in ("",) and not (gap == "," and doc.text[words[i].start].isupper()):
+        return None  # "Amos Hochstein, said": an apposition may close with a comma
     if words[i].norm not in SOURCE_NOUNS and not doc.text[words[i].start].isupper():
         # "We have on any number of occasions suggested": pronoun + auxiliary, then an adverbial
         for k in range(i, max(-1, i - 9), -1):
@@ -128,17 +366,37 @@ def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
         if gap_after not in ("", ",", "-", "."):
             break
         cap = text[w.start].isupper()
-        if cap or w.norm in SOURCE_NOUNS or w.norm in _DETERMINERS or w.norm in _ANON_MARKERS \
-                or w.norm in _SELF or w.norm in _PRONOUNS or w.norm in _VAGUE_HEADS \
-                or w.norm in ("of", "for", "with", "close", "familiar", "senior", "top", "former",
-                              "state", "us", "u.s") or w.norm.endswith("'s"):
+        if (
+            cap
+            or w.norm in SOURCE_NOUNS
+            or w.norm in _DETERMINERS
+            or w.norm in _ANON_MARKERS
+            or w.norm in _SELF
+            or w.norm in _PRONOUNS
+            or w.norm in _VAGUE_HEADS
+            or w.norm
+            in (
+                "of",
+                "for",
+                "with",
+                "close",
+                "familiar",
+                "senior",
+                "top",
+                "former",
+                "state",
+                "us",
+                "u.s",
+            )
+            or w.norm.endswith("'s")
+        ):
             if gap_after == "," and not (
                 (cap or w.norm in SOURCE_NOUNS) and words[j + 1].norm in ("a", "an", "the")
             ):
                 break
             j -= 1
             taken += 1
-            if w.norm in _SELF or w.norm in _PRONOUNS:
+            if (w.norm in _SELF or w.norm in _PRONOUNS) and not text[w.start : w.end].isupper():
                 break
             continue
         break
@@ -149,11 +407,15 @@ def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
     if j > end:
         return None
     head = words[end].norm
-    phrase = {w.norm for w in words[j:end + 1]}
-    has_name = any(text[w.start].isupper() and not _sentence_initial(doc, w)
-                   for w in words[j:end + 1])
-    if not (has_name or phrase & (SOURCE_NOUNS | _SELF | _PRONOUNS | _VAGUE_HEADS | _ANON_MARKERS)
-            or text[words[j].start].isupper()):
+    phrase = {w.norm for w in words[j : end + 1]}
+    has_name = any(
+        text[w.start].isupper() and not _sentence_initial(doc, w) for w in words[j : end + 1]
+    )
+    if not (
+        has_name
+        or phrase & (SOURCE_NOUNS | _SELF | _PRONOUNS | _VAGUE_HEADS | _ANON_MARKERS)
+        or text[words[j].start].isupper()
+    ):
         return None
     if head in ("that", "which", "who"):
         return None
@@ -173,8 +435,13 @@ def _source_after(doc: Document, cue: _Cue) -> tuple[int, int] | None:
         w = words[j]
         if j > i and _gap(doc, words[j - 1], w).strip() not in ("", "-", "."):
             break
-        ok = text[w.start].isupper() or w.norm in SOURCE_NOUNS or w.norm in _DETERMINERS \
-            or w.norm in ("of", "close", "familiar", "with", "senior") or w.norm.endswith("'s")
+        ok = (
+            text[w.start].isupper()
+            or w.norm in SOURCE_NOUNS
+            or w.norm in _DETERMINERS
+            or w.norm in ("of", "close", "familiar", "with", "senior")
+            or w.norm.endswith("'s")
+        )
         if not ok:
             break
         j += 1
@@ -185,14 +452,29 @@ def _source_after(doc: Document, cue: _Cue) -> tuple[int, int] | None:
         end -= 1
     if end < i:
         return None
-    if not any(text[w.start].isupper() or w.norm in SOURCE_NOUNS for w in words[i:end + 1]):
+    if not any(text[w.start].isupper() or w.norm in SOURCE_NOUNS for w in words[i : end + 1]):
         return None
     return i, end
 
 
+def _according_to_source(doc: Document, cue: _Cue) -> tuple[int, int] | None:
+    """'according to figures released by the regional health authority': the
+    whole noun phrase up to the clause's end (at most 12 words)."""
+    words = doc.words
+    i = cue.last + 1
+    j = i
+    while j < len(words) and j - i < 12:
+        if j > i and _gap(doc, words[j - 1], words[j]).strip() not in ("", "-", "'"):
+            break
+        if j > i and words[j].norm in ("that", "which", "who", "and", "but"):
+            break
+        j += 1
+    return (i, j - 1) if j > i else None
+
+
 def classify_source(doc: Document, first: int, last: int) -> str:
     """named | anonymous | vague | self, from the words of a source phrase."""
-    words = doc.words[first:last + 1]
+    words = doc.words[first : last + 1]
     text = doc.text
     norms = [w.norm for w in words]
     joined = " ".join(norms)
@@ -200,8 +482,14 @@ def classify_source(doc: Document, first: int, last: int) -> str:
         return "anonymous"
     if norms and norms[0] in _SELF and len(norms) <= 2:
         return "self"
-    names = [w for w in words if text[w.start].isupper() and w.norm not in _DETERMINERS
-             and w.norm not in SOURCE_NOUNS and not _sentence_initial(doc, w)]
+    names = [
+        w
+        for w in words
+        if text[w.start].isupper()
+        and w.norm not in _DETERMINERS
+        and w.norm not in SOURCE_NOUNS
+        and not _sentence_initial(doc, w)
+    ]
     if names:
         return "named"
     if any(n in _VAGUE_HEADS for n in norms):
@@ -212,6 +500,8 @@ def classify_source(doc: Document, first: int, last: int) -> str:
         words and text[words[0].start].isupper() and words[0].norm not in _DETERMINERS
     ):
         return "named"
+    if norms and norms[0] in ("the", "its", "his", "her", "their"):
+        return "named"  # a definite, already-introduced source: "the office", "her lawyer"
     return "vague"
 
 
@@ -220,7 +510,7 @@ def _quote_spans(doc: Document) -> list[Span]:
 
     out = []
     for a, b in _quote_pairs(doc):
-        if doc.norm[a] == '"' and len(doc.text[a + 1:b].split()) >= 3:
+        if doc.norm[a] == '"' and len(doc.text[a + 1 : b].split()) >= 3:
             out.append(Span(a, b + 1))
     return out
 
@@ -236,14 +526,18 @@ def _colon_source(doc: Document, qstart: int) -> tuple[int, int, int] | None:
     sent = doc.sentences[doc.sentence_index(k)]
     words = doc.words
     idx = [i for i, w in enumerate(words) if sent.start <= w.start < k]
-    caps = [i for i in idx if doc.text[words[i].start].isupper() and
-            not _sentence_initial(doc, words[i])]
+    caps = [
+        i
+        for i in idx
+        if doc.text[words[i].start].isupper() and not _sentence_initial(doc, words[i])
+    ]
     if not caps:
         return None
     b = caps[-1]
     a = b
-    while a - 1 in idx and (doc.text[words[a - 1].start].isupper()
-                            or words[a - 1].norm.endswith("'s")):
+    while a - 1 in idx and (
+        doc.text[words[a - 1].start].isupper() or words[a - 1].norm.endswith("'s")
+    ):
         a -= 1
     return k, a, b
 
@@ -253,7 +547,15 @@ def _span_text(doc: Document, start: int, end: int) -> SpanText:
 
 
 def extract_attributions(doc: Document) -> list[Attribution]:
-    """Every attribution in ``doc``, named ones included, in text order."""
+    """Every attribution in ``doc``, named ones included, in text order.
+    Computed once per document (cached on ``doc.cache``)."""
+    cached = doc.cache.get("attributions")
+    if cached is None:
+        cached = doc.cache["attributions"] = _extract(doc)
+    return list(cached)  # type: ignore[call-overload]
+
+
+def _extract(doc: Document) -> list[Attribution]:
     words = doc.words
     quotes = _quote_spans(doc)
     quote_starts = [q.start for q in quotes]
@@ -268,7 +570,7 @@ def extract_attributions(doc: Document) -> list[Attribution]:
         if not is_according:
             src = _source_before(doc, cue)
         if src is None:
-            src = _source_after(doc, cue)
+            src = _according_to_source(doc, cue) if is_according else _source_after(doc, cue)
         if src is None:
             continue
         a, b = src
@@ -284,8 +586,14 @@ def extract_attributions(doc: Document) -> list[Attribution]:
         sent = doc.sentences[doc.sentence_index(cue_start)]
         k = bisect.bisect_right(quote_starts, min(cue_start, src_span.start)) - 1
         lead = min(cue_start, src_span.start)
-        if k >= 0 and k not in used_quotes and quotes[k].end <= lead \
-                and not doc.norm[quotes[k].end:lead].strip(" \n\t,"):
+        tail = [w for w in words[cue.last + 1 :] if w.start < sent.end]
+        if (
+            k >= 0
+            and k not in used_quotes
+            and quotes[k].end <= lead
+            and not doc.norm[quotes[k].end : lead].strip(" \n\t,")
+            and (quotes[k].end > sent.start or not tail)
+        ):
             content = quotes[k]
             used_quotes.add(k)
         else:
@@ -296,41 +604,64 @@ def extract_attributions(doc: Document) -> list[Attribution]:
                 used_quotes.add(k2)
             else:
                 i = max(cue.last, b) + 1
-                while i < len(words) and words[i].norm in _SKIP_AFTER_CUE and \
-                        words[i].start < sent.end:
+                while (
+                    i < len(words)
+                    and words[i].norm in _SKIP_AFTER_CUE
+                    and words[i].start < sent.end
+                ):
                     i += 1
                 if i < len(words) and words[i].start < sent.end:
                     end = sent.end
-                    while end > words[i].start and not doc.text[end - 1].isalnum() and \
-                            doc.text[end - 1] not in "\"'”’)":
+                    while (
+                        end > words[i].start
+                        and not doc.text[end - 1].isalnum()
+                        and doc.text[end - 1] not in "\"'”’)"
+                    ):
                         end -= 1
                     content = Span(words[i].start, end)
                 elif src_span.start > sent.start:
                     content = Span(sent.start, src_span.start)
         cue_span = _span_text(doc, cue.start, cue.end)
-        out.append(Attribution(
-            cue_span, src_span,
-            _span_text(doc, content.start, content.end) if content else None,
-            kind,
-        ))
+        out.append(
+            Attribution(
+                cue_span,
+                src_span,
+                _span_text(doc, content.start, content.end) if content else None,
+                kind,
+            )
+        )
         prev_kind = kind
     # quotations introduced by a colon, and quotations nobody is named for
     cue_sentences = {doc.sentence_index(x.cue.start) for x in out}
     for k, q in enumerate(quotes):
-        if k in used_quotes or any(x.content and x.content.start <= q.start < x.content.end
-                                   for x in out):
+        if k in used_quotes or any(
+            x.content and x.content.start <= q.start < x.content.end for x in out
+        ):
             continue
         colon = _colon_source(doc, q.start)
         if colon is not None:
             cue_pos, a, b = colon
-            out.append(Attribution(_span_text(doc, cue_pos, cue_pos + 1),
-                                   _span_text(doc, words[a].start, words[b].end),
-                                   _span_text(doc, q.start, q.end), classify_source(doc, a, b)))
+            out.append(
+                Attribution(
+                    _span_text(doc, cue_pos, cue_pos + 1),
+                    _span_text(doc, words[a].start, words[b].end),
+                    _span_text(doc, q.start, q.end),
+                    classify_source(doc, a, b),
+                )
+            )
             continue
-        if len(doc.text[q.start:q.end].split()) < 6 or \
-                doc.sentence_index(q.start) in cue_sentences:
+        if (
+            len(doc.text[q.start : q.end].split()) < 6
+            or doc.sentence_index(q.start) in cue_sentences
+        ):
             continue
-        out.append(Attribution(_span_text(doc, q.start, q.start + 1), None,
-                               _span_text(doc, q.start, q.end), "unattributed"))
+        out.append(
+            Attribution(
+                _span_text(doc, q.start, q.start + 1),
+                None,
+                _span_text(doc, q.start, q.end),
+                "unattributed",
+            )
+        )
     out.sort(key=lambda x: x.cue.start)
     return out

@@ -66,26 +66,36 @@ def _use_color(stream: object) -> bool:
 def score(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders (.txt/.md, recursively), .jsonl batches, or - "
-                            "for stdin (the default).", show_default=False),
+        typer.Argument(
+            help="Files, folders (.txt/.md, recursively), .jsonl batches, or - "
+            "for stdin (the default).",
+            show_default=False,
+        ),
     ] = None,
-    format: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.")
-    ] = Format.text,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", "-c",
-                     help="Only this category (repeatable): loaded_language, hedging, "
-                          "attribution, propaganda."),
+        typer.Option(
+            "--category",
+            "-c",
+            help="Only this category (repeatable): loaded_language, hedging, "
+            "attribution, propaganda.",
+        ),
     ] = None,
     min_confidence: Annotated[
-        float, typer.Option("--min-confidence", min=0.0, max=1.0,
-                            help="Drop findings below this confidence (0-1).")
+        float,
+        typer.Option(
+            "--min-confidence", min=0.0, max=1.0, help="Drop findings below this confidence (0-1)."
+        ),
     ] = 0.0,
     fail_over: Annotated[
         int | None,
-        typer.Option("--fail-over", min=0, max=100,
-                     help="Exit 1 when any document's overall score is above this."),
+        typer.Option(
+            "--fail-over",
+            min=0,
+            max=100,
+            help="Exit 1 when any document's overall score is above this.",
+        ),
     ] = None,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this.")
@@ -113,8 +123,14 @@ def score(
     if format is Format.text:
         from rich.console import Console
 
-        console = Console(file=out, force_terminal=color, no_color=not color,
-                          highlight=False, soft_wrap=False, emoji=False)
+        console = Console(
+            file=out,
+            force_terminal=color,
+            no_color=not color,
+            highlight=False,
+            soft_wrap=False,
+            emoji=False,
+        )
     for item in iter_inputs(paths or [], max_bytes=max_bytes):
         if isinstance(item, InputError):
             _err(str(item))
@@ -122,8 +138,7 @@ def score(
             continue
         for note in item.notes:
             sys.stderr.write(f"rhetoric: note: {note}\n")
-        report = analyze(item.text, item.id, categories=cats or None,
-                         min_confidence=min_confidence)
+        report = analyze(item.text, item.id, categories=cats or None, min_confidence=min_confidence)
         if fail_over is not None and report.scores["overall"] > fail_over:
             over = True
         if format is Format.jsonl:
@@ -156,8 +171,10 @@ def score(
 def explain(
     label: Annotated[
         str | None,
-        typer.Argument(help="A label or category (e.g. war_metaphor, hedging). "
-                            "Leave out to list them all.", show_default=False),
+        typer.Argument(
+            help="A label or category (e.g. war_metaphor, hedging). Leave out to list them all.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Glossary: what each label means, why it matters to a reader, an example."""
@@ -172,6 +189,38 @@ def explain(
         _err(str(e))
         raise typer.Exit(EXIT_INPUT) from None
     typer.echo("\n\n".join(render_entry(e) for e in entries))
+
+
+@app.command()
+def evaluate(
+    corpus: Annotated[str, typer.Argument(help="Annotated JSONL (the corpora/ format).")],
+    split: Annotated[
+        str | None, typer.Option("--split", help="Only records with this split (dev/test).")
+    ] = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Confidence at which findings count for precision.",
+        ),
+    ] = 0.5,
+) -> None:
+    """Span recall and precision (overlap matching) on an annotated corpus."""
+    import json
+
+    from .evaluate import CorpusError, evaluate_corpus, read_corpus
+
+    try:
+        scores = evaluate_corpus(read_corpus(corpus, split), threshold=threshold)
+    except CorpusError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+    except OSError as e:
+        _err(f"{corpus}: cannot read ({e.strerror or e})")
+        raise typer.Exit(EXIT_INPUT) from None
+    typer.echo(json.dumps(scores.to_dict(), indent=2))
 
 
 def main() -> None:

@@ -17,14 +17,40 @@ __all__ = ["Document", "Span", "Token", "normalize"]
 
 # One character in, one character out: keeps offsets identical.
 _CHAR_MAP = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "`": "'",
     "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u00ad": "-",
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ",
-    "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ", "\u3000": " ",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u00ad": "-",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2004": " ",
+    "\u2005": " ",
+    "\u2006": " ",
+    "\u2008": " ",
+    "\u3000": " ",
     "\u2026": ".",
 }
 
@@ -78,20 +104,145 @@ _TOKEN_RE = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 
 # Abbreviations after which a full stop does not end a sentence.
 _TITLES = frozenset(
-    """mr mrs ms mx dr prof gen lt col maj capt cpt sgt cmdr adm sen rep gov pres rev fr
-    st sr jr hon supt insp det amb atty messrs mme mlle""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cpt",
+        "sgt",
+        "cmdr",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "rev",
+        "fr",
+        "st",
+        "sr",
+        "jr",
+        "hon",
+        "supt",
+        "insp",
+        "det",
+        "amb",
+        "atty",
+        "messrs",
+        "mme",
+        "mlle",
+    ]
 )
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
 _OTHER_ABBREV = frozenset(
-    """no nos vol vols art p pp fig figs approx est dept corp inc ltd co bros vs v etc al
-    e.g i.e cf ca min max mt ft av ave blvd rd univ assn govt intl natl op ed""".split()
+    [
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "art",
+        "p",
+        "pp",
+        "fig",
+        "figs",
+        "approx",
+        "est",
+        "dept",
+        "corp",
+        "inc",
+        "ltd",
+        "co",
+        "bros",
+        "vs",
+        "v",
+        "etc",
+        "al",
+        "e.g",
+        "i.e",
+        "cf",
+        "ca",
+        "min",
+        "max",
+        "mt",
+        "ft",
+        "av",
+        "ave",
+        "blvd",
+        "rd",
+        "univ",
+        "assn",
+        "govt",
+        "intl",
+        "natl",
+        "op",
+        "ed",
+    ]
 )
 # Words that usually start a sentence; after "U.S." they tell a sentence break from
 # "the U.S. Army".
 _SENTENCE_STARTERS = frozenset(
-    """the a an it he she they we i you this that these those there but and so yet
-    however meanwhile in on at for after before when while if as his her their our its
-    one some many most no not what who why how earlier later then still also""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "however",
+        "meanwhile",
+        "in",
+        "on",
+        "at",
+        "for",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "as",
+        "his",
+        "her",
+        "their",
+        "our",
+        "its",
+        "one",
+        "some",
+        "many",
+        "most",
+        "no",
+        "not",
+        "what",
+        "who",
+        "why",
+        "how",
+        "earlier",
+        "later",
+        "then",
+        "still",
+        "also",
+    ]
 )
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*\u2022\u2023\u25e6\u2043\u2219]|\d{1,3}[.)]|[a-z][.)])\s+")
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -109,6 +260,9 @@ class Document:
     text: str
     id: str = "-"
     meta: dict[str, str] = field(default_factory=dict)
+    #: Derived analyses shared by several detectors (e.g. attributions), so each
+    #: is computed once per document. Keyed by the producing function's name.
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def norm(self) -> str:
@@ -195,7 +349,7 @@ def _logical_lines(text: str, para: Span) -> list[Span]:
     and lines ending in sentence punctuation. Hard-wrapped prose is re-joined."""
     lines: list[Span] = []
     pos = para.start
-    for raw in text[para.start:para.end].split("\n"):
+    for raw in text[para.start : para.end].split("\n"):
         end = pos + len(raw)
         s, e = pos, end
         while s < e and text[s].isspace():
@@ -210,11 +364,11 @@ def _logical_lines(text: str, para: Span) -> list[Span]:
     merged: list[Span] = [lines[0]]
     for nxt in lines[1:]:
         prev = merged[-1]
-        prev_text = text[prev.start:prev.end]
-        nxt_text = text[nxt.start:nxt.end]
+        prev_text = text[prev.start : prev.end]
+        nxt_text = text[nxt.start : nxt.end]
         continues = (
             not _LIST_MARKER_RE.match(nxt_text)
-            and not _LIST_MARKER_RE.match(text[merged[-1].start:merged[-1].end])
+            and not _LIST_MARKER_RE.match(text[merged[-1].start : merged[-1].end])
             and prev_text[-1] not in ".!?:;\u2026" + _CLOSERS
             and nxt_text[0].islower()
         )
@@ -251,7 +405,7 @@ def _split_sentences(text: str, norm: str, line: Span) -> list[Span]:
                 i = j
                 continue
             nxt = text[k]
-            if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c\u2018([" ):
+            if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c\u2018(["):
                 i = k
                 continue
             if ch == "." and j == i + 1 and _is_abbreviation(text, norm, line.start, i, k, end):

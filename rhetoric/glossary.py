@@ -24,13 +24,15 @@ def load_glossary() -> dict[str, dict[str, Any]]:
 def lookup(name: str) -> list[tuple[str, dict[str, Any]]]:
     """Entries for a label, or for a category and all its labels. Case-insensitive."""
     g = load_glossary()
-    key = {k.lower(): k for k in g}.get(name.lower().replace("-", "_")) or \
-        {k.lower(): k for k in g}.get(name.lower())
+    key = {k.lower(): k for k in g}.get(name.lower().replace("-", "_")) or {
+        k.lower(): k for k in g
+    }.get(name.lower())
     if key is None:
         close = [k for k in g if name.lower()[:4] in k.lower()]
         hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
-        raise GlossaryError(f"no glossary entry for {name!r}{hint}; run 'rhetoric explain' "
-                            "for the list")
+        raise GlossaryError(
+            f"no glossary entry for {name!r}{hint}; run 'rhetoric explain' for the list"
+        )
     entry = g[key]
     if entry["category"] == "category":
         return [(key, entry)] + [(k, e) for k, e in g.items() if e["category"] == key]
@@ -40,8 +42,11 @@ def lookup(name: str) -> list[tuple[str, dict[str, Any]]]:
 def render_entry(item: tuple[str, dict[str, Any]]) -> str:
     key, e = item
     kind = "category" if e["category"] == "category" else f"{e['category']} label"
-    lines = [f"{key}  ({kind}): {e['title']}", f"  What: {e['definition']}",
-             f"  Why it matters: {e['why']}"]
+    lines = [
+        f"{key}  ({kind}): {e['title']}",
+        f"  What: {e['definition']}",
+        f"  Why it matters: {e['why']}",
+    ]
     ex = e.get("example")
     if ex:
         lines.append(f"  Example ({ex['corpus_id']}): {ex['text']}")

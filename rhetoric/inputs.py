@@ -19,8 +19,24 @@ MAX_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ""})
 FOLDER_SUFFIXES = frozenset({".txt", ".md"})
 _BINARY_SUFFIXES = frozenset(
-    {".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub", ".zip", ".gz", ".png", ".jpg",
-     ".jpeg", ".gif", ".exe", ".bin", ".xlsx", ".pptx"}
+    {
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".odt",
+        ".rtf",
+        ".epub",
+        ".zip",
+        ".gz",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".exe",
+        ".bin",
+        ".xlsx",
+        ".pptx",
+    }
 )
 
 
@@ -123,8 +139,9 @@ def iter_inputs(
             yield InputError(f"{raw}: no such file or directory")
             continue
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES)
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
+            )
             if not files:
                 yield InputError(f"{raw}: folder has no .txt or .md files")
                 continue
@@ -137,12 +154,15 @@ def iter_inputs(
 def _file(path: Path, max_bytes: int) -> Iterator[InputDoc | InputError]:
     suffix = path.suffix.lower()
     if suffix in _BINARY_SUFFIXES:
-        yield InputError(f"{path}: unsupported format '{suffix}' "
-                         "(rhetoric reads plain text, Markdown and JSONL)")
+        yield InputError(
+            f"{path}: unsupported format '{suffix}' (rhetoric reads plain text, Markdown and JSONL)"
+        )
         return
     if suffix not in TEXT_SUFFIXES and suffix != ".jsonl":
-        yield InputError(f"{path}: unknown format '{suffix}' "
-                         "(rhetoric reads .txt, .md and .jsonl; use - to pipe other text)")
+        yield InputError(
+            f"{path}: unknown format '{suffix}' "
+            "(rhetoric reads .txt, .md and .jsonl; use - to pipe other text)"
+        )
         return
     try:
         data = _read_bytes(path, max_bytes)

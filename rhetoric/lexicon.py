@@ -10,10 +10,11 @@ of words times the (small, bounded) number of entries sharing a first word.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .document import Document, Token, normalize
@@ -94,7 +95,7 @@ class Lexicon:
     def match(self, doc: Document) -> list[Match]:
         """All longest, left-to-right, non-overlapping matches in ``doc``."""
         words = doc.words
-        joinable = _joinable(doc)
+        joinable = joinable_words(doc)
         out: list[Match] = []
         i = 0
         n = len(words)
@@ -124,31 +125,61 @@ class Lexicon:
         return best
 
 
+# Adverbs a writer may slip into a fixed phrase ("it is quite possible that",
+# "it is also widely believed") without changing what the phrase does.
+SKIPPABLE = frozenset(
+    [
+        "quite",
+        "very",
+        "also",
+        "still",
+        "now",
+        "really",
+        "just",
+        "even",
+        "already",
+        "all",
+        "so",
+        "too",
+    ]
+)
+MAX_SKIPS = 2
+
+
+def _word_matches(w: Word, tok: str) -> bool:
+    return w.wild or tok == w.text or (not w.exact and w.text in base_forms(tok))
+
+
 def _match_words(
     pattern: tuple[Word, ...], words: list[Token], joinable: list[bool], i: int
 ) -> int | None:
     n = len(words)
     j = i
+    skips = 0
     for k, w in enumerate(pattern):
-        if j >= n:
-            return None
-        if k > 0 and not joinable[j - 1]:
-            return None
-        tok = words[j].norm
-        if not (w.wild or tok == w.text or (not w.exact and w.text in base_forms(tok))):
+        while True:
+            if j >= n or (k > 0 and not joinable[j - 1]):
+                return None
+            tok = words[j].norm
+            if _word_matches(w, tok):
+                break
+            if k > 0 and tok in SKIPPABLE and skips < MAX_SKIPS:
+                skips += 1
+                j += 1
+                continue
             return None
         j += 1
     return j - 1
 
 
-def _joinable(doc: Document) -> list[bool]:
+def joinable_words(doc: Document) -> list[bool]:
     """``joinable[i]``: word i and word i+1 may belong to one phrase (only
     spaces or hyphens between them, no line break between paragraphs)."""
     words = doc.words
     norm = doc.norm
     out = []
-    for a, b in zip(words, words[1:]):
-        gap = norm[a.end:b.start]
+    for a, b in itertools.pairwise(words):
+        gap = norm[a.end : b.start]
         out.append(len(gap) <= 3 and all(c in " -\t\n" for c in gap) and gap.count("\n") < 2)
     out.append(False)
     return out
@@ -185,6 +216,11 @@ def base_forms(tok: str) -> tuple[str, ...]:
         forms += [stem, stem + "e"]
         if len(stem) > 2 and stem[-1] == stem[-2]:
             forms.append(stem[:-1])
+    # British spellings match American lexicon entries: terrorised, theatre, colour
+    for f in list(forms):
+        for a, b in (("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter")):
+            if a in f[1:]:
+                forms.append(f[0] + f[1:].replace(a, b))
     return tuple(dict.fromkeys(forms))
 
 
@@ -249,15 +285,13 @@ def parse_lexicon(lines: Iterable[str], name: str = "<lexicon>") -> Lexicon:
         if words in seen:
             raise LexiconError(f"{name}:{lineno}: duplicate term {term!r}")
         seen.add(words)
-        entries.append(
-            Entry(term, words, label, weight, explanation or default, family, category)
-        )
+        entries.append(Entry(term, words, label, weight, explanation or default, family, category))
     if not header_seen:
         raise LexiconError(f"{name}: no header row")
     return Lexicon(family, category, meta.get("source", ""), default, entries, meta)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(filename: str) -> Lexicon:
     """Load a lexicon shipped in ``rhetoric/lexicons`` (cached: files never change)."""
     path = resources.files("rhetoric") / "lexicons" / filename

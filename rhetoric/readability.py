@@ -53,9 +53,15 @@ def readability(doc: Document) -> dict[str, float]:
     n_words = len(words)
     n_sent = max(1, len(doc.sentences))
     if n_words == 0:
-        return {"flesch_reading_ease": 0.0, "flesch_kincaid_grade": 0.0, "words": 0,
-                "sentences": len(doc.sentences), "syllables": 0,
-                "words_per_sentence": 0.0, "syllables_per_word": 0.0}
+        return {
+            "flesch_reading_ease": 0.0,
+            "flesch_kincaid_grade": 0.0,
+            "words": 0,
+            "sentences": len(doc.sentences),
+            "syllables": 0,
+            "words_per_sentence": 0.0,
+            "syllables_per_word": 0.0,
+        }
     n_syll = sum(syllables(w) for w in words)
     wps = n_words / n_sent
     spw = n_syll / n_words

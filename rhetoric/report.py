@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "ATTRIBUTION_KINDS",
     "CATEGORIES",
     "SCHEMA_VERSION",
-    "ATTRIBUTION_KINDS",
     "Attribution",
     "Finding",
     "Passage",
@@ -127,8 +127,11 @@ class Report:
             "passages": [p.to_dict() for p in self.passages],
             "attributions": [a.to_dict() for a in self.attributions],
             "readability": dict(self.readability),
-            "stats": {"words": self.words, "sentences": self.sentences,
-                      "paragraphs": len(self.passages)},
+            "stats": {
+                "words": self.words,
+                "sentences": self.sentences,
+                "paragraphs": len(self.passages),
+            },
             "notes": list(self.notes),
         }
         if include_text:

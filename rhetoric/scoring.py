@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from .report import CATEGORIES, Finding
 
-__all__ = ["CATEGORY_WEIGHTS", "K", "K_OVERALL", "region_scores"]
+__all__ = ["CATEGORY_WEIGHTS", "K_OVERALL", "K", "region_scores"]
 
 K: dict[str, float] = {
     "loaded_language": 2.0,
@@ -42,11 +42,13 @@ PASSAGE_FLOOR = 30
 
 
 def _saturate(density: float, k: float) -> int:
-    return int(round(100.0 * (1.0 - math.exp(-density / k))))
+    return round(100.0 * (1.0 - math.exp(-density / k)))
 
 
 def region_scores(
-    findings: Iterable[Finding], words: int, floor: int = ARTICLE_FLOOR,
+    findings: Iterable[Finding],
+    words: int,
+    floor: int = ARTICLE_FLOOR,
     categories: Sequence[str] = CATEGORIES,
 ) -> dict[str, int]:
     """Scores for one region: ``{"overall": int, <category>: int, ...}``."""
@@ -56,8 +58,9 @@ def region_scores(
             load[f.category] += f.confidence
     denom = max(words, floor)
     density = {c: 100.0 * v / denom for c, v in load.items()}
-    out = {"overall": _saturate(sum(CATEGORY_WEIGHTS[c] * d for c, d in density.items()),
-                                K_OVERALL)}
+    out = {
+        "overall": _saturate(sum(CATEGORY_WEIGHTS[c] * d for c, d in density.items()), K_OVERALL)
+    }
     for c in categories:
         out[c] = _saturate(density[c], K[c])
     return out

@@ -13,11 +13,15 @@ from rhetoric.cli import app
 
 runner = CliRunner()
 
-LOADED = ("Critics say the so-called reform is a total disaster, and the minister's "
-          "cronies slammed the smoking gun report.\n\n"
-          "Sources close to the cabinet said the plan looks to be a deliberate stall.\n")
-NEUTRAL = ("The city council approved a budget of 4.2 million euros on Tuesday. "
-           "Mayor Ana Ruiz said repairs to the bridge would begin in March.\n")
+LOADED = (
+    "Critics say the so-called reform is a total disaster, and the minister's "
+    "cronies slammed the smoking gun report.\n\n"
+    "Sources close to the cabinet said the plan looks to be a deliberate stall.\n"
+)
+NEUTRAL = (
+    "The city council approved a budget of 4.2 million euros on Tuesday. "
+    "Mayor Ana Ruiz said repairs to the bridge would begin in March.\n"
+)
 
 
 @pytest.fixture
@@ -43,10 +47,15 @@ def test_json_report_contract(article: Path) -> None:
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["schema_version"] == 1 and data["id"] == str(article)
-    assert set(data["scores"]) == {"overall", "loaded_language", "hedging", "attribution",
-                                   "propaganda"}
+    assert set(data["scores"]) == {
+        "overall",
+        "loaded_language",
+        "hedging",
+        "attribution",
+        "propaganda",
+    }
     for f in data["findings"]:
-        assert LOADED[f["start"]:f["end"]] == f["text"]
+        assert LOADED[f["start"] : f["end"]] == f["text"]
         assert 0 <= f["confidence"] <= 1
     found = {f["text"] for f in data["findings"]}
     assert {"so-called", "smoking gun", "cronies", "slammed"} <= found
@@ -94,8 +103,13 @@ def test_stdin_and_dash(article: Path) -> None:
 
 def test_jsonl_batch_input_uses_line_ids(tmp_path: Path) -> None:
     p = tmp_path / "batch.jsonl"
-    p.write_text(json.dumps({"id": "a1", "text": LOADED}) + "\n\n"
-                 + json.dumps({"id": "a2", "text": NEUTRAL}) + "\n", encoding="utf-8")
+    p.write_text(
+        json.dumps({"id": "a1", "text": LOADED})
+        + "\n\n"
+        + json.dumps({"id": "a2", "text": NEUTRAL})
+        + "\n",
+        encoding="utf-8",
+    )
     r = runner.invoke(app, ["score", "-f", "jsonl", str(p)])
     assert r.exit_code == 0
     assert [json.loads(x)["id"] for x in r.stdout.splitlines()] == ["a1", "a2"]
@@ -112,8 +126,13 @@ def test_category_filter_and_min_confidence(article: Path) -> None:
 
 
 def test_fail_over(article: Path, tmp_path: Path) -> None:
-    assert runner.invoke(app, ["score", "-f", "json", "--fail-over", "0", str(article)]).exit_code == 1
-    assert runner.invoke(app, ["score", "-f", "json", "--fail-over", "100", str(article)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["score", "-f", "json", "--fail-over", "0", str(article)]).exit_code == 1
+    )
+    assert (
+        runner.invoke(app, ["score", "-f", "json", "--fail-over", "100", str(article)]).exit_code
+        == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,8 +145,9 @@ def test_fail_over(article: Path, tmp_path: Path) -> None:
         ("nofield.jsonl", b'{"id": "1"}\n', "nofield.jsonl:1: expected an object"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str, content: bytes,
-                                          message: str) -> None:
+def test_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     p = tmp_path / name
     p.write_bytes(content)
     r = runner.invoke(app, ["score", "-f", "json", str(p)])

@@ -29,8 +29,14 @@ def test_scoring_never_touches_the_network_or_nltk(tmp_path: Path) -> None:
         assert "textstat" not in sys.modules
     """)
     env = {**os.environ, "HOME": str(tmp_path), "NLTK_DATA": str(tmp_path / "none")}
-    r = subprocess.run([sys.executable, "-c", script], input="Critics say it is a fiasco. "
-                       "It\u2019s just a matter of time.", capture_output=True, text=True,
-                       env=env, cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", script],
+        input="Critics say it is a fiasco. It\u2019s just a matter of time.",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert '"fiasco"' in r.stdout

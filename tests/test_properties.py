@@ -9,9 +9,23 @@ from rhetoric import analyze
 from rhetoric.document import Document, normalize
 from rhetoric.report import CATEGORIES
 
-PHRASES = ["smoking gun", "so-called", "If the US is indeed complicit, ", "sources say",
-           "it\u2019s just a matter of time", "Mr. Smith said", "U.S.", "\u201cquote\u201d",
-           "\n\n", "\n- ", "slammed", "critics argue", "!", "...", " "]
+PHRASES = [
+    "smoking gun",
+    "so-called",
+    "If the US is indeed complicit, ",
+    "sources say",
+    "it\u2019s just a matter of time",
+    "Mr. Smith said",
+    "U.S.",
+    "\u201cquote\u201d",
+    "\n\n",
+    "\n- ",
+    "slammed",
+    "critics argue",
+    "!",
+    "...",
+    " ",
+]
 text_strategy = st.lists(
     st.one_of(st.text(max_size=40), st.sampled_from(PHRASES)), max_size=25
 ).map("".join)
@@ -23,14 +37,14 @@ def test_findings_are_exact_spans(text: str) -> None:
     report = analyze(text)
     for f in report.findings:
         assert 0 <= f.start < f.end <= len(text)
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
         assert f.category in CATEGORIES and 0.0 <= f.confidence <= 1.0
     for p in report.passages:
         assert 0 <= p.start < p.end <= len(text) and 0 <= p.score <= 100
     for a in report.attributions:
-        assert text[a.cue.start:a.cue.end] == a.cue.text
+        assert text[a.cue.start : a.cue.end] == a.cue.text
         if a.source:
-            assert text[a.source.start:a.source.end] == a.source.text
+            assert text[a.source.start : a.source.end] == a.source.text
         if a.content:
             assert 0 <= a.content.start <= a.content.end <= len(text)
     assert all(0 <= v <= 100 for v in report.scores.values())
@@ -47,4 +61,4 @@ def test_document_spans_are_ordered_and_in_range(text: str) -> None:
         assert prev <= s.start < s.end <= len(text)
         prev = s.end
     for t in d.tokens:
-        assert normalize(text[t.start:t.end]) == t.norm
+        assert normalize(text[t.start : t.end]) == t.norm

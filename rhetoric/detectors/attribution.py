@@ -4,22 +4,72 @@ report's ``attributions`` by ``rhetoric.attribution`` and never flagged."""
 
 from __future__ import annotations
 
+from ..attribution import extract_attributions
 from ..document import Document
 from ..report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
 
 CATEGORY = "attribution"
 
-_ANON_WORDS = frozenset("unnamed anonymous unidentified".split())
+_ANON_WORDS = frozenset(["unnamed", "anonymous", "unidentified"])
 _HEADS = frozenset(
-    """official officials source sources diplomat diplomats aide aides insider insiders
-    person people staffer staffers executive executives officer officers spokesman
-    spokeswoman spokesperson employee employees member members adviser advisers advisor
-    advisors analyst analysts minister ministers lawmaker lawmakers investigator
-    investigators agent agents figure figures banker bankers trader traders worker
-    workers expert experts diplomat envoy aide staff""".split()
+    [
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "diplomat",
+        "diplomats",
+        "aide",
+        "aides",
+        "insider",
+        "insiders",
+        "person",
+        "people",
+        "staffer",
+        "staffers",
+        "executive",
+        "executives",
+        "officer",
+        "officers",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "employee",
+        "employees",
+        "member",
+        "members",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "analyst",
+        "analysts",
+        "minister",
+        "ministers",
+        "lawmaker",
+        "lawmakers",
+        "investigator",
+        "investigators",
+        "agent",
+        "agents",
+        "figure",
+        "figures",
+        "banker",
+        "bankers",
+        "trader",
+        "traders",
+        "worker",
+        "workers",
+        "expert",
+        "experts",
+        "diplomat",
+        "envoy",
+        "aide",
+        "staff",
+    ]
 )
-_LEADS = frozenset("a an the one two three four several some".split())
+_LEADS = frozenset(["a", "an", "the", "one", "two", "three", "four", "several", "some"])
 UNNAMED_EXPLANATION = (
     "The source is deliberately not named, so the reader cannot judge their "
     "position, motive or reliability."
@@ -36,7 +86,7 @@ def unnamed_source(doc: Document) -> list[Finding]:
             continue
         end_idx = None
         for j in range(i + 1, min(i + 8, len(words))):
-            if doc.norm[words[j - 1].end:words[j].start].strip() not in ("", "-", "."):
+            if doc.norm[words[j - 1].end : words[j].start].strip() not in ("", "-", "."):
                 break
             if words[j].norm in _HEADS:
                 end_idx = j
@@ -46,9 +96,76 @@ def unnamed_source(doc: Document) -> list[Finding]:
         if end_idx is None:
             continue
         start_idx = i - 1 if i > 0 and words[i - 1].norm in _LEADS else i
-        out.append(finding(doc, words[start_idx].start, words[end_idx].end, CATEGORY,
-                           "anonymous_source", 0.8, "attribution.unnamed_source",
-                           UNNAMED_EXPLANATION))
+        out.append(
+            finding(
+                doc,
+                words[start_idx].start,
+                words[end_idx].end,
+                CATEGORY,
+                "anonymous_source",
+                0.8,
+                "attribution.unnamed_source",
+                UNNAMED_EXPLANATION,
+            )
+        )
+    return out
+
+
+_EXPLICIT_ANON = (
+    "unnamed",
+    "anonymous",
+    "anonymity",
+    "source",
+    "familiar",
+    "close to",
+    "knowledge",
+    "friend",
+    "insider",
+    "briefed",
+    "not authori",
+    "declined to be",
+)
+SOURCE_EXPLANATIONS = {
+    "anonymous": "The claim rests on a source the reader cannot identify, so it cannot be "
+    "checked or weighed.",
+    "vague": "A vague crowd ('some', 'critics', 'many') is cited instead of a named source; "
+    "it could be anyone, including the writer.",
+    "self": "The writer cites their own earlier claims, which is not independent evidence.",
+}
+
+
+def source_gaps(doc: Document) -> list[Finding]:
+    """Attributions whose source is anonymous, vague or the writer, from the
+    who-said-what extractor: 'Many locals believe', 'say experts', 'a friend
+    of the minister said'. The finding spans the source and the cue."""
+    out: list[Finding] = []
+    for a in extract_attributions(doc):
+        if a.kind not in SOURCE_EXPLANATIONS or a.source is None:
+            continue
+        if a.source.text.lower() in ("he", "she", "they", "it"):
+            continue  # a pronoun inherits its antecedent's kind; the gap is flagged there
+        start = min(a.source.start, a.cue.start)
+        end = max(a.source.end, a.cue.end)
+        src = a.source.text.lower()
+        if a.kind == "anonymous":
+            conf = 0.7 if any(m in src for m in _EXPLICIT_ANON) else 0.4
+            label = "anonymous_source"
+        elif a.kind == "vague":
+            conf, label = 0.6, "vague_attribution"
+        else:
+            conf, label = 0.6, "self_citation"
+        out.append(
+            finding(
+                doc,
+                start,
+                end,
+                CATEGORY,
+                label,
+                conf,
+                "attribution.sources",
+                SOURCE_EXPLANATIONS[a.kind],
+            )
+        )
     return out
 
 
@@ -57,4 +174,5 @@ DETECTORS = (
     LexiconDetector("attribution.vague", "attribution_vague.tsv"),
     LexiconDetector("attribution.self", "attribution_self.tsv"),
     FunctionDetector("attribution.unnamed_source", CATEGORY, unnamed_source),
+    FunctionDetector("attribution.sources", CATEGORY, source_gaps),
 )

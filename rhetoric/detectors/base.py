@@ -27,7 +27,7 @@ __all__ = [
     "in_title_case_line",
 ]
 
-CLAUSE_STOP = frozenset(",;:.!?()[]\"")
+CLAUSE_STOP = frozenset(',;:.!?()[]"')
 MAX_SCOPE_WORDS = 25
 
 
@@ -70,8 +70,8 @@ def clause_end(doc: Document, pos: int, max_words: int = MAX_SCOPE_WORDS) -> int
         t = tokens[i]
         if not t.is_word:
             ch = t.norm
-            after = norm[t.end:t.end + 1]
-            before = norm[t.start - 1:t.start] if t.start else ""
+            after = norm[t.end : t.end + 1]
+            before = norm[t.start - 1 : t.start] if t.start else ""
             if ch == "," and after.isdigit() and before.isdigit():
                 i += 1
                 continue
@@ -110,9 +110,7 @@ def _looks_proper(doc: Document, m: Match, strict: bool) -> bool:
     if not text[m.start].isupper():
         return False
     sent = doc.sentences[doc.sentence_index(m.start)]
-    first_in_sentence = not any(
-        c.isalnum() for c in text[sent.start:m.start]
-    )
+    first_in_sentence = not any(c.isalnum() for c in text[sent.start : m.start])
     if first_in_sentence or in_title_case_line(doc, m.start):
         return False
     if strict:
@@ -127,7 +125,7 @@ def _through_report_verb(doc: Document, m: Match) -> int:
     ("we have on any number of occasions" + "suggested")."""
     words = doc.words
     j = m.last_word + 1
-    if j < len(words) and doc.norm[words[j - 1].end:words[j].start].strip() == "":
+    if j < len(words) and doc.norm[words[j - 1].end : words[j].start].strip() == "":
         verbs = {e.words[0].text for e in load_lexicon("report_verbs.tsv").entries}
         if any(b in verbs for b in base_forms(words[j].norm)):
             return words[j].end
@@ -171,8 +169,9 @@ class LexiconDetector:
                 end = _through_report_verb(doc, m)
             e = m.entry
             out.append(
-                finding(doc, m.start, end, lex.category, e.label, e.weight, self.name,
-                        e.explanation)
+                finding(
+                    doc, m.start, end, lex.category, e.label, e.weight, self.name, e.explanation
+                )
             )
         return out
 

@@ -4,6 +4,8 @@ conditional speculation ("If the US is indeed complicit")."""
 
 from __future__ import annotations
 
+import itertools
+
 from ..document import Document
 from ..report import Finding
 from .base import FunctionDetector, LexiconDetector, clause_end, finding
@@ -13,11 +15,17 @@ CATEGORY = "hedging"
 # Inside an if-clause these turn a condition into an insinuation: the writer
 # raises the charge while declining to make it.
 _INSINUATION = frozenset(
-    """indeed really truly actually true accurate confirmed proven correct""".split()
+    ["indeed", "really", "truly", "actually", "true", "accurate", "confirmed", "proven", "correct"]
 )
-_INSINUATION_PHRASES = (("in", "fact"), ("as", "alleged"), ("as", "suspected"),
-                        ("as", "reported"), ("as", "claimed"), ("turns", "out"))
-_MODALS = frozenset("might may could would should".split())
+_INSINUATION_PHRASES = (
+    ("in", "fact"),
+    ("as", "alleged"),
+    ("as", "suspected"),
+    ("as", "reported"),
+    ("as", "claimed"),
+    ("turns", "out"),
+)
+_MODALS = frozenset(["might", "may", "could", "would", "should"])
 CONDITIONAL_EXPLANATION = (
     "A conditional that raises an accusation without asserting it: the reader is "
     "invited to assume the 'if' is true, though no evidence is given."
@@ -38,15 +46,17 @@ def conditional_speculation(doc: Document) -> list[Finding]:
         if w.norm != "if":
             continue
         sent = doc.sentences[doc.sentence_index(w.start)]
-        lead = norm[sent.start:w.start]
-        clause_initial = not lead.strip() or lead.rstrip()[-1:] in ",;:-\"(" or (
-            idx > 0 and words[idx - 1].norm in ("and", "but", "so", "even", "only")
+        lead = norm[sent.start : w.start]
+        clause_initial = (
+            not lead.strip()
+            or lead.rstrip()[-1:] in ',;:-"('
+            or (idx > 0 and words[idx - 1].norm in ("and", "but", "so", "even", "only"))
         )
         if not clause_initial:
             continue
         end = clause_end(doc, w.end)
-        inner = [t.norm for t in words[idx + 1:] if t.start < end]
-        pairs = set(zip(inner, inner[1:]))
+        inner = [t.norm for t in words[idx + 1 :] if t.start < end]
+        pairs = set(itertools.pairwise(inner))
         insinuates = any(t in _INSINUATION for t in inner) or any(
             p in pairs for p in _INSINUATION_PHRASES
         )
@@ -57,8 +67,18 @@ def conditional_speculation(doc: Document) -> list[Finding]:
             conf = 0.3
         else:
             continue
-        out.append(finding(doc, w.start, end, CATEGORY, "conditional", conf,
-                           "hedging.conditional_speculation", CONDITIONAL_EXPLANATION))
+        out.append(
+            finding(
+                doc,
+                w.start,
+                end,
+                CATEGORY,
+                "conditional",
+                conf,
+                "hedging.conditional_speculation",
+                CONDITIONAL_EXPLANATION,
+            )
+        )
     return out
 
 

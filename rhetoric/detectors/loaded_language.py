@@ -13,10 +13,35 @@ CATEGORY = "loaded_language"
 
 # A short quoted phrase preceded by one of these reads as a writer's sneer
 # ("the 'experts'"), not as a quotation of someone's words.
-_SNEER_DETERMINERS = frozenset("the their his her its our your this these those so-called".split())
+_SNEER_DETERMINERS = frozenset(
+    ["the", "their", "his", "her", "its", "our", "your", "this", "these", "those", "so-called"]
+)
 _REPORTING = frozenset(
-    """said says say told tell called calls call described describe describes
-    dubbed dub termed term labelled labeled as word words phrase titled named""".split()
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tell",
+        "called",
+        "calls",
+        "call",
+        "described",
+        "describe",
+        "describes",
+        "dubbed",
+        "dub",
+        "termed",
+        "term",
+        "labelled",
+        "labeled",
+        "as",
+        "word",
+        "words",
+        "phrase",
+        "titled",
+        "named",
+    ]
 )
 SCARE_QUOTES_EXPLANATION = (
     "Quotation marks around a word with no one being quoted: they signal doubt or "
@@ -59,7 +84,7 @@ def scare_quotes(doc: Document) -> list[Finding]:
     norm = doc.norm
     word_ends = [w.end for w in doc.words]
     for start, end in _quote_pairs(doc):
-        inner = doc.text[start + 1:end]
+        inner = doc.text[start + 1 : end]
         words = inner.split()
         if not 1 <= len(words) <= 3 or not inner[:1].islower() or inner != inner.strip():
             continue
@@ -67,11 +92,21 @@ def scare_quotes(doc: Document) -> list[Finding]:
             continue
         k = bisect.bisect_right(word_ends, start) - 1
         prev = doc.words[k].norm if k >= 0 else ""
-        if not prev or prev in _REPORTING or norm[max(0, start - 3):start].rstrip().endswith(":"):
+        if not prev or prev in _REPORTING or norm[max(0, start - 3) : start].rstrip().endswith(":"):
             continue
         conf = 0.6 if prev in _SNEER_DETERMINERS else 0.4
-        out.append(finding(doc, start, end + 1, CATEGORY, "scare_quotes", conf,
-                           "loaded_language.scare_quotes", SCARE_QUOTES_EXPLANATION))
+        out.append(
+            finding(
+                doc,
+                start,
+                end + 1,
+                CATEGORY,
+                "scare_quotes",
+                conf,
+                "loaded_language.scare_quotes",
+                SCARE_QUOTES_EXPLANATION,
+            )
+        )
     return out
 
 
@@ -82,5 +117,6 @@ DETECTORS = (
     LexiconDetector("loaded_language.idiom", "loaded_idiom.tsv"),
     LexiconDetector("loaded_language.exaggeration", "loaded_exaggeration.tsv"),
     LexiconDetector("loaded_language.so_called", "loaded_scare_quotes.tsv"),
+    LexiconDetector("loaded_language.subjective", "loaded_subjective.tsv"),
     FunctionDetector("loaded_language.scare_quotes", CATEGORY, scare_quotes),
 )

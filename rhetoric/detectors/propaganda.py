@@ -7,15 +7,69 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..document import Document
+from ..lexicon import joinable_words
 from ..report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
 
 CATEGORY = "propaganda"
 
 _STOP = frozenset(
-    """the a an of to in on and or for with at by from is are was were be been it its this
-    that as but not no he she they we you i his her their our your has have had will would
-    can could may might said says there which who what""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "and",
+        "or",
+        "for",
+        "with",
+        "at",
+        "by",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "as",
+        "but",
+        "not",
+        "no",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "said",
+        "says",
+        "there",
+        "which",
+        "who",
+        "what",
+    ]
 )
 REPETITION_EXPLANATION = (
     "The same phrase is hammered home again and again; repetition makes a claim "
@@ -23,28 +77,45 @@ REPETITION_EXPLANATION = (
 )
 
 
-def repetition(doc: Document, n: int = 3, min_count: int = 3) -> list[Finding]:
-    """A content phrase of ``n`` words repeated ``min_count`` or more times."""
+def repetition(doc: Document, min_count: int = 3) -> list[Finding]:
+    """A content phrase of 3-6 words repeated ``min_count`` or more times; the
+    longest repeated phrase wins ("stop the tax grab", not "stop the tax")."""
     words = doc.words
-    seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i in range(len(words) - n + 1):
-        gram = tuple(w.norm for w in words[i:i + n])
-        if sum(1 for g in gram if g not in _STOP) < 2:
-            continue
-        seen[gram].append(i)
+    joinable = joinable_words(doc)
+    text = doc.text
     out: list[Finding] = []
     taken: set[int] = set()
-    for _gram, starts in seen.items():
-        if len(starts) < min_count:
-            continue
-        conf = min(0.4 + 0.05 * (len(starts) - min_count), 0.6)
-        for i in starts:
-            if i in taken:
+    for n in range(6, 2, -1):
+        seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i in range(len(words) - n + 1):
+            span = words[i : i + n]
+            if sum(1 for w in span if w.norm not in _STOP) < 2 or not all(joinable[i : i + n - 1]):
                 continue
-            taken.update(range(i, i + n))
-            out.append(finding(doc, words[i].start, words[i + n - 1].end, CATEGORY,
-                               "Repetition", conf, "propaganda.repetition",
-                               REPETITION_EXPLANATION))
+            # names and boilerplate ("Global Research Articles") are not slogans
+            if not any(text[w.start].islower() and w.norm not in _STOP for w in span):
+                continue
+            if (span[0].norm in _STOP and n > 3) or span[-1].norm in _STOP:
+                continue
+            seen[tuple(w.norm for w in span)].append(i)
+        for starts in seen.values():
+            starts = [i for i in starts if not taken.intersection(range(i, i + n))]
+            if len(starts) < min_count:
+                continue
+            conf = min(0.4 + 0.05 * (len(starts) - min_count), 0.6)
+            for i in starts:
+                taken.update(range(i, i + n))
+                out.append(
+                    finding(
+                        doc,
+                        words[i].start,
+                        words[i + n - 1].end,
+                        CATEGORY,
+                        "Repetition",
+                        conf,
+                        "propaganda.repetition",
+                        REPETITION_EXPLANATION,
+                    )
+                )
     return out
 
 

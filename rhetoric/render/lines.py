@@ -20,6 +20,8 @@ def render_lines(report: Report) -> list[str]:
         phrase = " ".join(f.text.split())
         if len(phrase) > 60:
             phrase = phrase[:57] + "..."
-        out.append(f"{report.id}:{li + 1}:{f.start - starts[li] + 1}: {f.category}/{f.label}: "
-                   f"\"{phrase}\" {f.explanation} ({f.confidence:.2f})")
+        out.append(
+            f"{report.id}:{li + 1}:{f.start - starts[li] + 1}: {f.category}/{f.label}: "
+            f'"{phrase}" {f.explanation} ({f.confidence:.2f})'
+        )
     return out

@@ -20,8 +20,12 @@ STYLES = {
     "propaganda": "bold white on #8a4fbf",
 }
 SHORT = {"loaded_language": "L", "hedging": "H", "attribution": "A", "propaganda": "P"}
-NAMES = {"loaded_language": "loaded language", "hedging": "hedging",
-         "attribution": "attribution gap", "propaganda": "propaganda"}
+NAMES = {
+    "loaded_language": "loaded language",
+    "hedging": "hedging",
+    "attribution": "attribution gap",
+    "propaganda": "propaganda",
+}
 
 
 def _bar(score: int, width: int = 20) -> str:
@@ -29,15 +33,16 @@ def _bar(score: int, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def _passage_text(report: Report, start: int, end: int, items: list[tuple[int, Finding]],
-                  color: bool) -> Text:
+def _passage_text(
+    report: Report, start: int, end: int, items: list[tuple[int, Finding]], color: bool
+) -> Text:
     """The passage with findings styled (colour) or bracketed (plain), each
     followed by its number."""
     text = report.text
     out = Text()
     if color:
         out.append(text[start:end])
-        for n, f in items:
+        for _n, f in items:
             out.stylize(STYLES.get(f.category, "reverse"), f.start - start, f.end - start)
         # insert markers from the end so earlier offsets stay valid
         pieces = []
@@ -100,8 +105,13 @@ def render_text(report: Report, console: Console, color: bool) -> None:
     counts = {c: sum(1 for f in report.findings if f.category == c) for c in CATEGORIES}
     for c in CATEGORIES:
         table.add_row(NAMES[c], str(report.scores[c]), _bar(report.scores[c]), str(counts[c]))
-    table.add_row("overall", str(report.scores["overall"]), _bar(report.scores["overall"]),
-                  str(len(report.findings)), style="bold")
+    table.add_row(
+        "overall",
+        str(report.scores["overall"]),
+        _bar(report.scores["overall"]),
+        str(len(report.findings)),
+        style="bold",
+    )
     kinds: dict[str, int] = {}
     for a in report.attributions:
         kinds[a.kind] = kinds.get(a.kind, 0) + 1

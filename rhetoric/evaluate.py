@@ -1,0 +1,127 @@
+"""Evaluation against annotated JSONL (the ``corpora/`` format).
+
+Matching is by overlap: a gold span is *found* when a finding of the same
+category overlaps it by at least one character; a finding is *correct* when it
+overlaps a gold span of its category. Passages with no spans are neutral
+controls: we count how many get any finding at or above a confidence threshold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .analyze import analyze
+from .report import CATEGORIES
+
+__all__ = ["CorpusError", "CorpusScores", "evaluate_corpus", "read_corpus", "validate_record"]
+
+
+class CorpusError(ValueError):
+    pass
+
+
+def validate_record(obj: Any, where: str) -> dict[str, Any]:
+    """Check one corpus record; raise ``CorpusError`` naming the line and field."""
+    if not isinstance(obj, dict):
+        raise CorpusError(f"{where}: expected a JSON object")
+    for key, typ in (("id", str), ("text", str), ("spans", list)):
+        if not isinstance(obj.get(key), typ):
+            raise CorpusError(f"{where}: field {key!r} must be a {typ.__name__}")
+    text = obj["text"]
+    for i, s in enumerate(obj["spans"]):
+        if not isinstance(s, dict):
+            raise CorpusError(f"{where}: span {i} is not an object")
+        start, end = s.get("start"), s.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            raise CorpusError(f"{where}: span {i} has bad offsets {start}..{end}")
+        if s.get("category") not in CATEGORIES:
+            raise CorpusError(f"{where}: span {i} has unknown category {s.get('category')!r}")
+        if not isinstance(s.get("label"), str) or not s["label"]:
+            raise CorpusError(f"{where}: span {i} has no label")
+        if "text" in s and text[start:end] != s["text"]:
+            raise CorpusError(f"{where}: span {i} text does not match its offsets")
+    return obj
+
+
+def read_corpus(path: str | Path, split: str | None = None) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise CorpusError(f"{path}:{lineno}: malformed JSON ({e.msg})") from None
+            rec = validate_record(obj, f"{path}:{lineno}")
+            if split is None or rec.get("split") == split:
+                yield rec
+
+
+@dataclass
+class CorpusScores:
+    gold: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    predicted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    neutral: int = 0
+    neutral_flagged: list[str] = field(default_factory=list)
+    passages: int = 0
+    threshold: float = 0.5
+
+    def recall(self, cat: str | None = None) -> float:
+        g = sum(self.gold.values()) if cat is None else self.gold[cat]
+        f = sum(self.found.values()) if cat is None else self.found[cat]
+        return f / g if g else 0.0
+
+    def precision(self, cat: str | None = None) -> float:
+        p = sum(self.predicted.values()) if cat is None else self.predicted[cat]
+        c = sum(self.correct.values()) if cat is None else self.correct[cat]
+        return c / p if p else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passages": self.passages,
+            "threshold": self.threshold,
+            "recall_any_confidence": {c: round(self.recall(c), 3) for c in CATEGORIES}
+            | {"all": round(self.recall(), 3)},
+            "precision_at_threshold": {c: round(self.precision(c), 3) for c in CATEGORIES}
+            | {"all": round(self.precision(), 3)},
+            "gold_spans": dict(self.gold),
+            "neutral_controls": self.neutral,
+            "neutral_flagged_at_threshold": list(self.neutral_flagged),
+        }
+
+
+def evaluate_corpus(records: Iterable[dict[str, Any]], threshold: float = 0.5) -> CorpusScores:
+    sc = CorpusScores(threshold=threshold)
+    for rec in records:
+        sc.passages += 1
+        report = analyze(rec["text"], rec["id"])
+        gold = rec["spans"]
+        if not gold:
+            sc.neutral += 1
+            if any(f.confidence >= threshold for f in report.findings):
+                sc.neutral_flagged.append(rec["id"])
+            continue
+        for g in gold:
+            cat = g["category"]
+            sc.gold[cat] += 1
+            if any(
+                f.category == cat and f.start < g["end"] and g["start"] < f.end
+                for f in report.findings
+            ):
+                sc.found[cat] += 1
+        for f in report.findings:
+            if f.confidence < threshold:
+                continue
+            sc.predicted[f.category] += 1
+            if any(
+                f.category == g["category"] and f.start < g["end"] and g["start"] < f.end
+                for g in gold
+            ):
+                sc.correct[f.category] += 1
+    return sc
