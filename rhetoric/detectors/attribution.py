@@ -4,7 +4,7 @@ report's ``attributions`` by ``rhetoric.attribution`` and never flagged."""
 
 from __future__ import annotations
 
-from ..attribution import extract_attributions
+from ..attribution import SOURCE_NOUNS, extract_attributions
 from ..document import Document
 from ..report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
@@ -12,63 +12,8 @@ from .base import FunctionDetector, LexiconDetector, finding
 CATEGORY = "attribution"
 
 _ANON_WORDS = frozenset(["unnamed", "anonymous", "unidentified"])
-_HEADS = frozenset(
-    [
-        "official",
-        "officials",
-        "source",
-        "sources",
-        "diplomat",
-        "diplomats",
-        "aide",
-        "aides",
-        "insider",
-        "insiders",
-        "person",
-        "people",
-        "staffer",
-        "staffers",
-        "executive",
-        "executives",
-        "officer",
-        "officers",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "employee",
-        "employees",
-        "member",
-        "members",
-        "adviser",
-        "advisers",
-        "advisor",
-        "advisors",
-        "analyst",
-        "analysts",
-        "minister",
-        "ministers",
-        "lawmaker",
-        "lawmakers",
-        "investigator",
-        "investigators",
-        "agent",
-        "agents",
-        "figure",
-        "figures",
-        "banker",
-        "bankers",
-        "trader",
-        "traders",
-        "worker",
-        "workers",
-        "expert",
-        "experts",
-        "diplomat",
-        "envoy",
-        "aide",
-        "staff",
-    ]
-)
+# The nouns a source phrase ends in: shared with the who-said-what extractor.
+_HEADS = SOURCE_NOUNS
 _LEADS = frozenset(["a", "an", "the", "one", "two", "three", "four", "several", "some"])
 UNNAMED_EXPLANATION = (
     "The source is deliberately not named, so the reader cannot judge their "
