@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass
 
 from .document import Document, Span, Token
-from .lexicon import base_forms, load_lexicon
+from .lexicon import base_forms, report_verbs
 from .report import Attribution, SpanText
 
 __all__ = ["classify_source", "extract_attributions"]
@@ -306,7 +306,7 @@ class _Cue:
 def _report_cues(doc: Document) -> list[_Cue]:
     words = doc.words
     text = doc.text
-    verbs = {e.words[0].text for e in load_lexicon("report_verbs.tsv").entries if len(e.words) == 1}
+    verbs = report_verbs()
     cues: list[_Cue] = []
     for i, w in enumerate(words):
         if w.norm == "according" and i + 1 < len(words) and words[i + 1].norm == "to":

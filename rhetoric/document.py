@@ -321,6 +321,10 @@ class Document:
         return max(0, bisect.bisect_right(starts, pos) - 1)
 
     @cached_property
+    def word_starts(self) -> list[int]:
+        return [w.start for w in self.words]
+
+    @cached_property
     def token_starts(self) -> list[int]:
         return [t.start for t in self.tokens]
 
@@ -338,10 +342,19 @@ class Document:
         col = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
         return line, col
 
+    def words_in(self, span: Span) -> list[Token]:
+        """The words starting inside ``span`` (binary search, not a scan)."""
+        import bisect
+
+        starts = self.word_starts
+        return self.words[
+            bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)
+        ]
+
     def word_count(self, span: Span | None = None) -> int:
         if span is None:
             return len(self.words)
-        return sum(1 for w in self.words if span.start <= w.start < span.end)
+        return len(self.words_in(span))
 
 
 def _logical_lines(text: str, para: Span) -> list[Span]:

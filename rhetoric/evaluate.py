@@ -8,13 +8,13 @@ controls: we count how many get any finding at or above a confidence threshold.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .analyze import analyze
+from .inputs import jsonl_objects
 from .report import CATEGORIES
 
 __all__ = ["CorpusError", "CorpusScores", "evaluate_corpus", "read_corpus", "validate_record"]
@@ -49,13 +49,7 @@ def validate_record(obj: Any, where: str) -> dict[str, Any]:
 
 def read_corpus(path: str | Path, split: str | None = None) -> Iterator[dict[str, Any]]:
     with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise CorpusError(f"{path}:{lineno}: malformed JSON ({e.msg})") from None
+        for lineno, obj in jsonl_objects(f, str(path), CorpusError):
             rec = validate_record(obj, f"{path}:{lineno}")
             if split is None or rec.get("split") == split:
                 yield rec

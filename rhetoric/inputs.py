@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["MAX_BYTES", "InputDoc", "InputError", "decode", "iter_inputs"]
 
@@ -92,14 +93,22 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
 
 
-def _iter_jsonl(text: str, name: str) -> Iterator[InputDoc]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+def jsonl_objects(
+    lines: Iterable[str], name: str, error: type[Exception] = ValueError
+) -> Iterator[tuple[int, Any]]:
+    """``(line number, parsed value)`` for each non-blank line; a malformed line
+    raises ``error`` naming the file and line."""
+    for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            yield lineno, json.loads(line)
         except json.JSONDecodeError as e:
-            raise InputError(f"{name}:{lineno}: malformed JSON ({e.msg})") from None
+            raise error(f"{name}:{lineno}: malformed JSON ({e.msg})") from None
+
+
+def _iter_jsonl(text: str, name: str) -> Iterator[InputDoc]:
+    for lineno, obj in jsonl_objects(text.splitlines(), name, InputError):
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise InputError(f"{name}:{lineno}: expected an object with a string 'text' field")
         doc_id = obj.get("id", f"{name}:{lineno}")

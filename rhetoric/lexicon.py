@@ -27,6 +27,7 @@ __all__ = [
     "base_forms",
     "load_lexicon",
     "parse_lexicon",
+    "report_verbs",
 ]
 
 _COLUMNS = ["term", "label", "weight", "explanation"]
@@ -297,6 +298,14 @@ def load_lexicon(filename: str) -> Lexicon:
     path = resources.files("rhetoric") / "lexicons" / filename
     with path.open(encoding="utf-8") as f:
         return parse_lexicon(f, filename)
+
+
+@lru_cache(maxsize=1)
+def report_verbs() -> frozenset[str]:
+    """Base forms of the reporting verbs (``report_verbs.tsv``), for cue lookup."""
+    return frozenset(
+        e.words[0].text for e in load_lexicon("report_verbs.tsv").entries if len(e.words) == 1
+    )
 
 
 def shipped_lexicons() -> Iterator[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from ..document import Document
-from ..lexicon import Lexicon, Match, base_forms, load_lexicon
+from ..lexicon import Lexicon, Match, base_forms, load_lexicon, report_verbs
 from ..report import Finding
 
 __all__ = [
@@ -94,7 +94,7 @@ def in_title_case_line(doc: Document, pos: int) -> bool:
     if not doc.sentences:
         return False
     s = doc.sentences[doc.sentence_index(pos)]
-    words = [w for w in doc.words if s.start <= w.start < s.end and len(w.norm) > 3]
+    words = [w for w in doc.words_in(s) if len(w.norm) > 3]
     if len(words) < 2:
         return False
     caps = sum(1 for w in words if doc.text[w.start].isupper())
@@ -126,7 +126,7 @@ def _through_report_verb(doc: Document, m: Match) -> int:
     words = doc.words
     j = m.last_word + 1
     if j < len(words) and doc.norm[words[j - 1].end : words[j].start].strip() == "":
-        verbs = {e.words[0].text for e in load_lexicon("report_verbs.tsv").entries}
+        verbs = report_verbs()
         if any(b in verbs for b in base_forms(words[j].norm)):
             return words[j].end
     return m.end

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from ..document import Document
+from ..document import Document, Span
 from ..report import Finding
 from .base import FunctionDetector, LexiconDetector, clause_end, finding
 
@@ -60,7 +60,7 @@ def conditional_speculation(doc: Document) -> list[Finding]:
         insinuates = any(t in _INSINUATION for t in inner) or any(
             p in pairs for p in _INSINUATION_PHRASES
         )
-        rest = [t.norm for t in words if end <= t.start < sent.end]
+        rest = [t.norm for t in doc.words_in(Span(end, sent.end))]
         if insinuates:
             conf = 0.75
         elif any(t in _MODALS for t in rest[:8]):
