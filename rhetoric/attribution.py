@@ -500,9 +500,41 @@ def classify_source(doc: Document, first: int, last: int) -> str:
         words and text[words[0].start].isupper() and words[0].norm not in _DETERMINERS
     ):
         return "named"
-    if norms and norms[0] in ("the", "its", "his", "her", "their"):
+    if norms and norms[0] in _DEFINITE:
         return "named"  # a definite, already-introduced source: "the office", "her lawyer"
+    if (
+        norms
+        and norms[-1] in SOURCE_NOUNS
+        and norms[-1] not in _VAGUE_HEADS
+        and _definite_before(doc, first)
+    ):
+        return "named"  # "The finance minister said", "its chief executive acknowledged"
     return "vague"
+
+
+_DEFINITE = frozenset(["the", "its", "his", "her", "their"])
+
+
+def _definite_before(doc: Document, first: int) -> bool:
+    """True when a definite determiner or a possessive opens the noun phrase a
+    source phrase ends: "The [finance] minister", "the [former] mayor",
+    "the company's [chief] executive". Looks back over at most three modifier
+    words in the same sentence, with nothing but spaces or hyphens between."""
+    words = doc.words
+    sent_start = doc.sentences[doc.sentence_index(words[first].start)].start
+    k = first - 1
+    for _ in range(4):
+        if k < 0 or words[k].start < sent_start:
+            return False
+        if _gap(doc, words[k], words[k + 1]).strip() not in ("", "-"):
+            return False
+        w = words[k].norm
+        if w in _DEFINITE or (w.endswith("'s") and len(w) > 2):
+            return True
+        if w in _SELF or w in _PRONOUNS or w in _DETERMINERS or doc.text[words[k].start].isupper():
+            return False
+        k -= 1
+    return False
 
 
 def _quote_spans(doc: Document) -> list[Span]:

@@ -114,10 +114,118 @@ def source_gaps(doc: Document) -> list[Finding]:
     return out
 
 
+_BE = frozenset(["is", "are", "was", "were", "been", "being", "be"])
+_PASSIVE_CUES = frozenset(
+    [
+        "believed",
+        "thought",
+        "said",
+        "understood",
+        "reported",
+        "rumoured",
+        "rumored",
+        "alleged",
+        "claimed",
+        "reputed",
+        "considered",
+        "known",
+        "feared",
+        "suspected",
+        "assumed",
+        "presumed",
+        "expected",
+        "estimated",
+    ]
+)
+# Weaker when wire-style: "widely expected", "estimated to" are routine forecasts.
+_PASSIVE_WEAK = frozenset(["considered", "known", "expected", "estimated"])
+PASSIVE_EXPLANATION = (
+    "An agentless passive ('is believed to', 'is said to'): the claim is attributed "
+    "to nobody, so the reader cannot tell who believes or says it."
+)
+
+
+def agentless_passive(doc: Document) -> list[Finding]:
+    """'The school is believed to have had ...', 'He is said to be furious':
+    be + belief/report participle + 'to', with no 'by' agent. Lower confidence
+    when a named source is given in the same sentence ('..., police said')."""
+    out: list[Finding] = []
+    words = doc.words
+    named_sentences: set[int] | None = None
+    for i in range(len(words) - 2):
+        if words[i].norm not in _BE:
+            continue
+        j = i + 1
+        if words[j].norm in ("widely", "generally", "commonly", "also", "now", "still", "often"):
+            j += 1
+        if j + 1 >= len(words) or words[j].norm not in _PASSIVE_CUES:
+            continue
+        if words[j + 1].norm != "to":
+            continue
+        gap = doc.norm[words[i].end : words[j + 1].start]
+        if any(c not in " \t\n" and not c.isalpha() for c in gap):
+            continue
+        if named_sentences is None:
+            named_sentences = {
+                doc.sentence_index(a.cue.start)
+                for a in extract_attributions(doc)
+                if a.kind == "named"
+            }
+        cue = words[j].norm
+        conf = 0.2 if cue in _PASSIVE_WEAK else 0.45
+        if doc.sentence_index(words[i].start) in named_sentences:
+            conf = min(conf, 0.25)
+        out.append(
+            finding(
+                doc,
+                words[i].start,
+                words[j].end,
+                CATEGORY,
+                "vague_attribution",
+                conf,
+                "attribution.agentless_passive",
+                PASSIVE_EXPLANATION,
+            )
+        )
+    return out
+
+
+# "reportedly", "allegedly": the adverb hedges (the hedging lexicon flags that)
+# and also attributes the claim to nobody, which is the gap flagged here.
+_UNATTRIBUTED_ADVERBS = frozenset(
+    ["reportedly", "allegedly", "purportedly", "reputedly", "supposedly"]
+)
+ADVERB_EXPLANATION = (
+    "The adverb passes on what unnamed others report or allege, so the reader "
+    "cannot tell who says it."
+)
+
+
+def unattributed_adverbs(doc: Document) -> list[Finding]:
+    """'The minister reportedly met the donor': a claim with no one behind it.
+    Low confidence: the same word is flagged as a hedge."""
+    return [
+        finding(
+            doc,
+            w.start,
+            w.end,
+            CATEGORY,
+            "vague_attribution",
+            0.35,
+            "attribution.unattributed_adverbs",
+            ADVERB_EXPLANATION,
+        )
+        for w in doc.words
+        if w.norm in _UNATTRIBUTED_ADVERBS
+    ]
+
+
 DETECTORS = (
     LexiconDetector("attribution.anonymous", "attribution_anonymous.tsv"),
     LexiconDetector("attribution.vague", "attribution_vague.tsv"),
     LexiconDetector("attribution.self", "attribution_self.tsv"),
     FunctionDetector("attribution.unnamed_source", CATEGORY, unnamed_source),
     FunctionDetector("attribution.sources", CATEGORY, source_gaps),
+    FunctionDetector("attribution.agentless_passive", CATEGORY, agentless_passive),
+    FunctionDetector("attribution.unattributed_adverbs", CATEGORY, unattributed_adverbs),
 )
