@@ -3,24 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from .attribution import extract_attributions
-from .detectors import DEFAULT_DETECTORS, Detector
+from .detectors import DEFAULT_DETECTORS, MODEL_DETECTORS, Detector
 from .document import Document
 from .readability import readability
-from .report import CATEGORIES, Finding, Passage, Report
+from .report import CATEGORIES, Finding, Passage, Report, SentenceScore
 from .scoring import ARTICLE_FLOOR, PASSAGE_FLOOR, region_scores
 
-__all__ = ["analyze", "resolve_overlaps"]
+__all__ = ["analyze", "merge_model_findings", "resolve_overlaps"]
+
+
+def merge_model_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Model/rule policy: a trained-model finding that overlaps a rule
+    (lexicon or pattern) finding of the same category is not added; instead the
+    rule finding keeps its curated span, label and explanation and takes the
+    higher of the two confidences (two independent detectors agree). Model
+    findings that overlap no rule finding of their category stay as they are."""
+    rules = [f for f in findings if f.detector not in MODEL_DETECTORS]
+    models = [f for f in findings if f.detector in MODEL_DETECTORS]
+    if not models:
+        return rules
+    boosted = list(rules)
+    kept_models = []
+    for m in models:
+        hit = False
+        for i, r in enumerate(boosted):
+            if r.category == m.category and r.start < m.end and m.start < r.end:
+                hit = True
+                if m.confidence > r.confidence:
+                    boosted[i] = replace(r, confidence=m.confidence)
+        if not hit:
+            kept_models.append(m)
+    return boosted + kept_models
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
-    """Overlap policy: within one category, overlapping findings are not
-    duplicated; the more confident one wins, then the longer one, then the
-    earlier one. Findings of different categories may overlap (a loaded word
-    inside a hedged clause is both). Returns findings sorted by offset."""
+    """Overlap policy: first ``merge_model_findings``; then, within one
+    category, overlapping findings are not duplicated: the more confident one
+    wins, then the longer one, then the earlier one. Findings of different
+    categories may overlap (a loaded word inside a hedged clause is both).
+    Returns findings sorted by offset."""
     kept: dict[str, list[Finding]] = {}
-    ranked = sorted(findings, key=lambda f: (-f.confidence, -(f.end - f.start), f.start))
+    ranked = sorted(
+        merge_model_findings(findings),
+        key=lambda f: (-f.confidence, -(f.end - f.start), f.start),
+    )
     for f in ranked:
         bucket = kept.setdefault(f.category, [])
         if any(f.start < g.end and g.start < f.end for g in bucket):
@@ -35,6 +64,26 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
         )
     )
     return out
+
+
+def _sentence_scores(doc: Document, detectors: Sequence[Detector]) -> list[SentenceScore]:
+    """Sentence probabilities from the models, when model detectors ran."""
+    names = {d.name for d in detectors}
+    if not names & MODEL_DETECTORS or not doc.sentences:
+        return []
+    from .models.bias import sentence_bias
+    from .models.ptc import sentence_propaganda
+    from .models.store import load_bundle
+
+    ptc, babe = load_bundle("ptc"), load_bundle("babe")
+    prop = sentence_propaganda(doc, ptc) if ptc else None
+    bias = sentence_bias(doc, babe["sentence"]) if babe else None
+    if prop is None and bias is None:
+        return []
+    return [
+        SentenceScore(s.start, s.end, prop[i] if prop else None, bias[i] if bias else None)
+        for i, s in enumerate(doc.sentences)
+    ]
 
 
 def analyze(
@@ -79,6 +128,7 @@ def analyze(
     if not text.strip():
         notes.append("empty input: nothing to analyse")
     return Report(
+        sentence_scores=_sentence_scores(doc, detectors),
         id=id,
         text=text,
         scores=scores,

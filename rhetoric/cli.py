@@ -55,6 +55,10 @@ def _err(message: str) -> None:
     sys.stderr.write(f"rhetoric: error: {message}\n")
 
 
+def _info(message: str) -> None:
+    sys.stderr.write(f"rhetoric: {message}\n")
+
+
 def _use_color(stream: object) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
@@ -100,14 +104,24 @@ def score(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this.")
     ] = 10 * 1024 * 1024,
+    models: Annotated[
+        bool,
+        typer.Option(
+            "--models/--no-models",
+            help="Use the trained models as well as the lexicons and rules.",
+        ),
+    ] = True,
 ) -> None:
     """Score articles and show the findings.
 
     Exit codes: 0 done, 1 a score is over --fail-over, 2 usage or input error.
     """
     from .analyze import analyze
+    from .detectors import DEFAULT_DETECTORS, RULE_DETECTORS
     from .inputs import InputError, iter_inputs
     from .report import CATEGORIES
+
+    detectors = DEFAULT_DETECTORS if models else RULE_DETECTORS
 
     cats = tuple(category or ())
     for c in cats:
@@ -138,7 +152,13 @@ def score(
             continue
         for note in item.notes:
             sys.stderr.write(f"rhetoric: note: {note}\n")
-        report = analyze(item.text, item.id, categories=cats or None, min_confidence=min_confidence)
+        report = analyze(
+            item.text,
+            item.id,
+            categories=cats or None,
+            min_confidence=min_confidence,
+            detectors=detectors,
+        )
         if fail_over is not None and report.scores["overall"] > fail_over:
             over = True
         if format is Format.jsonl:
@@ -191,11 +211,39 @@ def explain(
     typer.echo("\n\n".join(render_entry(e) for e in entries))
 
 
+class Dataset(str, Enum):
+    auto = "auto"
+    corpus = "corpus"
+    ptc = "ptc"
+    babe = "babe"
+
+
+def _guess_dataset(path: str) -> Dataset:
+    if path.endswith(".jsonl"):
+        return Dataset.corpus
+    if path.endswith(".csv"):
+        return Dataset.babe
+    return Dataset.ptc if os.path.isdir(path) else Dataset.corpus
+
+
 @app.command()
 def evaluate(
-    corpus: Annotated[str, typer.Argument(help="Annotated JSONL (the corpora/ format).")],
+    data: Annotated[
+        str,
+        typer.Argument(
+            help="Annotated data: corpora/ JSONL, a PTC folder (article<ID>.txt and "
+            ".labels files), or a BABE CSV."
+        ),
+    ],
+    dataset: Annotated[
+        Dataset, typer.Option("--dataset", "-d", help="Data format (default: from the path).")
+    ] = Dataset.auto,
     split: Annotated[
-        str | None, typer.Option("--split", help="Only records with this split (dev/test).")
+        str | None, typer.Option("--split", help="Corpus only: records with this split.")
+    ] = None,
+    labels: Annotated[
+        list[str] | None,
+        typer.Option("--labels", help="PTC only: label files (default: *.labels beside it)."),
     ] = None,
     threshold: Annotated[
         float,
@@ -203,24 +251,118 @@ def evaluate(
             "--threshold",
             min=0.0,
             max=1.0,
-            help="Confidence at which findings count for precision.",
+            help="Confidence at which findings count (corpus precision, BABE decisions).",
         ),
     ] = 0.5,
 ) -> None:
-    """Span recall and precision (overlap matching) on an annotated corpus."""
+    """Measure the shipped detectors and models on labelled data they did not
+    train on: corpus span recall/precision, PTC SemEval-2020 span F1 and
+    technique micro-F1, BABE macro-F1."""
     import json
 
     from .evaluate import CorpusError, evaluate_corpus, read_corpus
+    from .models.evaluation import DataError, evaluate_babe, evaluate_ptc
 
+    kind = _guess_dataset(data) if dataset is Dataset.auto else dataset
     try:
-        scores = evaluate_corpus(read_corpus(corpus, split), threshold=threshold)
-    except CorpusError as e:
+        if kind is Dataset.ptc:
+            result = evaluate_ptc(data, labels or ())
+        elif kind is Dataset.babe:
+            result = evaluate_babe(data, threshold)
+        else:
+            result = evaluate_corpus(read_corpus(data, split), threshold=threshold).to_dict()
+    except (CorpusError, DataError) as e:
         _err(str(e))
         raise typer.Exit(EXIT_INPUT) from None
     except OSError as e:
-        _err(f"{corpus}: cannot read ({e.strerror or e})")
+        _err(f"{data}: cannot read ({e.strerror or e})")
         raise typer.Exit(EXIT_INPUT) from None
-    typer.echo(json.dumps(scores.to_dict(), indent=2))
+    typer.echo(json.dumps(result, indent=2))
+
+
+class TrainSet(str, Enum):
+    ptc = "ptc"
+    babe = "babe"
+    corpus = "corpus"
+
+
+DEFAULT_DATA = {
+    TrainSet.ptc: "../shared/data/ptc-semeval2020",
+    TrainSet.babe: "../shared/data/babe/babe_train.csv",
+    TrainSet.corpus: "corpora/passages.jsonl",
+}
+
+
+@app.command()
+def train(
+    dataset: Annotated[TrainSet, typer.Argument(help="Which models to train.")],
+    data: Annotated[
+        str | None,
+        typer.Option("--data", help="Training data (default: the ../shared copy, or corpora/)."),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="Folder for the model files (default: the package's)."),
+    ] = None,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
+) -> None:
+    """Train models (deterministic) and report their article-level CV scores.
+
+    ptc: propaganda spans, techniques and sentence probability (SemEval-2020
+    PTC); babe: sentence bias and biased words (BABE); corpus: a PTC-style model
+    from our own corpora/ JSONL (small; for tests and custom data).
+    """
+    import json
+    from pathlib import Path
+
+    from .models.store import models_dir
+    from .models.training_cli import TrainingError, run_training
+
+    src = data or DEFAULT_DATA[dataset]
+    dest = Path(out) if out else models_dir()
+    try:
+        written, cv = run_training(dataset.value, src, dest, folds, log=_info)
+    except TrainingError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+    for p in written:
+        _info(f"wrote {p}")
+    typer.echo(json.dumps(cv, indent=2))
+
+
+ptc_app = typer.Typer(
+    help="SemEval-2020 Task 11 submissions from the PTC models.", no_args_is_help=True
+)
+app.add_typer(ptc_app, name="ptc")
+
+
+@ptc_app.command("predict")
+def ptc_predict(
+    articles: Annotated[str, typer.Argument(help="Folder of article<ID>.txt files.")],
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            help="TC template (article_id, ?, start, end per line): fill in the techniques.",
+        ),
+    ] = None,
+) -> None:
+    """Print article_id<TAB>technique<TAB>start<TAB>end for every predicted
+    span, or for every span of --template with its technique."""
+    from .models.evaluation import DataError, ptc_predict_lines
+
+    try:
+        lines = list(ptc_predict_lines(articles, template))
+    except DataError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+    except OSError as e:
+        _err(f"{template or articles}: cannot read ({e.strerror or e})")
+        raise typer.Exit(EXIT_INPUT) from None
+    out = sys.stdout
+    for line in lines:
+        out.write(line + "\n")
+    out.flush()
 
 
 def main() -> None:

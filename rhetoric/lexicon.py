@@ -94,7 +94,17 @@ class Lexicon:
         return len(self.entries)
 
     def match(self, doc: Document) -> list[Match]:
-        """All longest, left-to-right, non-overlapping matches in ``doc``."""
+        """All longest, left-to-right, non-overlapping matches in ``doc``.
+
+        Cached on the document: the detectors and the models' lexicon
+        features ask for the same matches."""
+        key = ("lexicon-matches", id(self))
+        hit = doc.cache.get(key)
+        if hit is None:
+            hit = doc.cache[key] = self._match_all(doc)
+        return hit
+
+    def _match_all(self, doc: Document) -> list[Match]:
         words = doc.words
         joinable = joinable_words(doc)
         out: list[Match] = []
@@ -175,7 +185,11 @@ def _match_words(
 
 def joinable_words(doc: Document) -> list[bool]:
     """``joinable[i]``: word i and word i+1 may belong to one phrase (only
-    spaces or hyphens between them, no line break between paragraphs)."""
+    spaces or hyphens between them, no line break between paragraphs).
+    Cached on the document."""
+    hit = doc.cache.get("joinable_words")
+    if hit is not None:
+        return hit
     words = doc.words
     norm = doc.norm
     out = []
@@ -183,6 +197,7 @@ def joinable_words(doc: Document) -> list[bool]:
         gap = norm[a.end : b.start]
         out.append(len(gap) <= 3 and all(c in " -\t\n" for c in gap) and gap.count("\n") < 2)
     out.append(False)
+    doc.cache["joinable_words"] = out
     return out
 
 

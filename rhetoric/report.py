@@ -17,6 +17,7 @@ __all__ = [
     "Finding",
     "Passage",
     "Report",
+    "SentenceScore",
     "SpanText",
 ]
 
@@ -103,6 +104,26 @@ class Passage:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceScore:
+    """Sentence-level model probabilities (added in schema 1 without breaking
+    it): ``propaganda`` from the PTC models, ``bias`` from the BABE model;
+    None when the model is not installed or was not run."""
+
+    start: int
+    end: int
+    propaganda: float | None
+    bias: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "propaganda": None if self.propaganda is None else round(self.propaganda, 3),
+            "bias": None if self.bias is None else round(self.bias, 3),
+        }
+
+
 @dataclass
 class Report:
     """Everything a renderer needs; renderers read nothing else."""
@@ -117,6 +138,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     words: int = 0
     sentences: int = 0
+    sentence_scores: list[SentenceScore] = field(default_factory=list)
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -133,6 +155,7 @@ class Report:
                 "paragraphs": len(self.passages),
             },
             "notes": list(self.notes),
+            "sentence_scores": [s.to_dict() for s in self.sentence_scores],
         }
         if include_text:
             out["text"] = self.text

@@ -6,14 +6,24 @@ line), one entry in ``DEFAULT_DETECTORS``, and rows in ``tests/examples.tsv``.
 
 from __future__ import annotations
 
-from . import attribution, hedging, loaded_language, propaganda
+from . import attribution, hedging, loaded_language, models, propaganda
 from .base import Detector, FunctionDetector, LexiconDetector
 
-__all__ = ["DEFAULT_DETECTORS", "Detector", "FunctionDetector", "LexiconDetector"]
+__all__ = [
+    "DEFAULT_DETECTORS",
+    "MODEL_DETECTORS",
+    "RULE_DETECTORS",
+    "Detector",
+    "FunctionDetector",
+    "LexiconDetector",
+]
 
-DEFAULT_DETECTORS: tuple[Detector, ...] = (
+RULE_DETECTORS: tuple[Detector, ...] = (
     *loaded_language.DETECTORS,
     *hedging.DETECTORS,
     *attribution.DETECTORS,
     *propaganda.DETECTORS,
 )
+# Names of the trained-model detectors (their findings merge into rule findings).
+MODEL_DETECTORS = models.MODEL_DETECTORS
+DEFAULT_DETECTORS: tuple[Detector, ...] = (*RULE_DETECTORS, *models.DETECTORS)

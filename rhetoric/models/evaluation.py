@@ -1,0 +1,248 @@
+"""Evaluating the shipped models on labelled data they did not train on, with
+the published metrics (see ``metrics.py``), and writing SemEval submissions.
+
+- PTC-format folders: SI span F1, Loaded_Language span F1, TC micro-F1 on the
+  gold spans, sentence F1.
+- BABE-format CSV: macro-F1 of the whole report under the rule "a sentence is
+  biased when it gets a loaded_language or propaganda finding with confidence
+  >= 0.5", and of the sentence model alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from .data import GoldSpan, read_babe, read_ptc_articles
+from .metrics import merge_spans, prf, si_scores, tc_micro_f1
+from .ptc import classify_spans, predict_spans, sentence_propaganda
+from .store import load_bundle
+
+__all__ = [
+    "DataError",
+    "evaluate_babe",
+    "evaluate_ptc",
+    "find_ptc_data",
+    "ptc_predict_lines",
+    "read_template",
+]
+
+
+class DataError(ValueError):
+    """Evaluation data that cannot be read; the message names the file."""
+
+
+def _bundle(name: str) -> dict[str, Any]:
+    b = load_bundle(name)
+    if not b:
+        raise DataError(f"no {name} models installed; run 'rhetoric train {name}' first")
+    return b
+
+
+def find_ptc_data(folder: str | Path) -> tuple[Path, list[Path]]:
+    """The folder holding ``article<ID>.txt`` files and the ``*.labels`` files
+    beside it (a PTC release folder, or a folder of articles)."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise DataError(f"{folder}: not a folder")
+    candidates = [root, *sorted(p for p in root.iterdir() if p.is_dir())]
+    for c in candidates:
+        if any(c.glob("article*.txt")):
+            labels = sorted(set(root.glob("*.labels")) | set(c.glob("*.labels")))
+            return c, labels
+    raise DataError(f"{folder}: no article<ID>.txt files found")
+
+
+def read_labels(path: Path) -> dict[str, list[GoldSpan]]:
+    """SemEval label lines ``id<TAB>technique<TAB>start<TAB>end`` (TC) or
+    ``id<TAB>start<TAB>end`` (SI); errors name the line."""
+    out: dict[str, list[GoldSpan]] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            parts = line.rstrip("\n").split("\t")
+            if not line.strip():
+                continue
+            try:
+                if len(parts) == 4:
+                    aid, tech, s, e = parts
+                elif len(parts) == 3:
+                    (aid, s, e), tech = parts, ""
+                else:
+                    raise ValueError
+                out.setdefault(aid, []).append(GoldSpan(int(s), int(e), tech))
+            except ValueError:
+                raise DataError(f"{path}:{n}: expected id, [technique,] start, end") from None
+    return out
+
+
+def evaluate_ptc(folder: str | Path, labels: Sequence[str | Path] = ()) -> dict[str, Any]:
+    """Scores of the shipped PTC models on a PTC-format folder."""
+    bundle = _bundle("ptc")
+    art_dir, found = find_ptc_data(folder)
+    label_files = [Path(p) for p in labels] or found
+    if not label_files:
+        raise DataError(f"{folder}: no .labels files; give them with --labels")
+    tc_gold: dict[str, list[GoldSpan]] = {}
+    si_gold: dict[str, list[GoldSpan]] = {}
+    for p in label_files:
+        for aid, spans in read_labels(p).items():
+            target = tc_gold if spans and spans[0].label else si_gold
+            target.setdefault(aid, []).extend(spans)
+    articles = dict(read_ptc_articles(art_dir))
+    gold_si = {
+        aid: [(s.start, s.end) for s in (si_gold.get(aid) or tc_gold.get(aid, []))]
+        for aid in articles
+    }
+    pred_si: dict[str, list[tuple[int, int]]] = {}
+    pred_ll: dict[str, list[tuple[int, int]]] = {}
+    gold_ll: dict[str, list[tuple[int, int]]] = {}
+    tg: list[str] = []
+    tp: list[str] = []
+    s_tp = s_fp = s_fn = 0
+    th = bundle["sentence"].threshold
+    for aid, text in articles.items():
+        doc = Document(text, aid)
+        spans = predict_spans(doc, bundle)
+        pred_si[aid] = [(p.start, p.end) for p in spans]
+        pred_ll[aid] = [(p.start, p.end) for p in spans if p.technique == "Loaded_Language"]
+        gold_ll[aid] = [
+            (s.start, s.end) for s in tc_gold.get(aid, []) if s.label == "Loaded_Language"
+        ]
+        gold_tc = tc_gold.get(aid, [])
+        ranked = classify_spans(doc, bundle["technique"], [(s.start, s.end) for s in gold_tc])
+        seen: dict[tuple[int, int], int] = {}
+        for s, r in zip(gold_tc, ranked, strict=True):
+            k = seen.get((s.start, s.end), 0)
+            seen[(s.start, s.end)] = k + 1
+            tg.append(s.label)
+            tp.append(r[min(k, len(r) - 1)][0])
+        merged = merge_spans(gold_si[aid])
+        for sent, p in zip(doc.sentences, sentence_propaganda(doc, bundle), strict=True):
+            if not doc.word_count(sent):
+                continue
+            g = any(a < sent.end and sent.start < b for a, b in merged)
+            if p >= th and g:
+                s_tp += 1
+            elif p >= th:
+                s_fp += 1
+            elif g:
+                s_fn += 1
+    si = si_scores(pred_si, gold_si)
+    out: dict[str, Any] = {
+        "articles": len(articles),
+        "metric": "SemEval-2020 Task 11 (partial-overlap span P/R/F1; TC micro-F1)",
+        "si": {k: round(v, 4) for k, v in si.items()},
+        "sentence": {k: round(v, 4) for k, v in prf(s_tp, s_fp, s_fn).items()},
+    }
+    if tg:
+        ll = si_scores(pred_ll, gold_ll)
+        tc = tc_micro_f1(tg, tp)
+        out["loaded_language_si"] = {k: round(v, 4) for k, v in ll.items()}
+        out["tc_micro_f1"] = round(tc["micro_f1"], 4)
+        out["tc_per_class"] = {
+            c: {k: round(v, 4) for k, v in r.items()} for c, r in tc["per_class"].items()
+        }
+    return out
+
+
+def evaluate_babe(path: str | Path, threshold: float = 0.5) -> dict[str, Any]:
+    """Macro-F1 on BABE-format sentences, as the report decides them and as
+    the sentence model alone decides them; biased-word coverage."""
+    from ..analyze import analyze
+    from .bias import sentence_bias
+
+    bundle = _bundle("babe")
+    try:
+        exs = read_babe(path)
+    except (OSError, KeyError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: cannot read BABE CSV ({e})") from None
+    gold, by_report, by_model = [], [], []
+    covered = total = inside = flagged = 0
+    for ex in exs:
+        rep = analyze(ex.text, ex.id, categories=("loaded_language", "propaganda"))
+        gold.append(ex.label or 0)
+        by_report.append(int(any(f.confidence >= threshold for f in rep.findings)))
+        doc = Document(ex.text)
+        probs = sentence_bias(doc, bundle["sentence"])
+        by_model.append(int(bool(probs) and max(probs) >= bundle["sentence"].threshold))
+        ll = [f for f in rep.findings if f.category == "loaded_language"]
+        for s in ex.spans:
+            total += 1
+            covered += any(f.start < s.end and s.start < f.end for f in ll)
+        for f in ll:
+            flagged += 1
+            inside += any(s.start <= f.start and f.end <= s.end for s in ex.spans)
+    return {
+        "sentences": len(gold),
+        "rule": "biased when a loaded_language or propaganda finding has confidence"
+        f" >= {threshold}",
+        "macro_f1_report": round(_macro(gold, by_report), 4),
+        "macro_f1_sentence_model": round(_macro(gold, by_model), 4),
+        "biased_words_covered": round(covered / total, 4) if total else None,
+        "loaded_findings_inside_biased_words": round(inside / flagged, 4) if flagged else None,
+    }
+
+
+def _macro(gold: Sequence[int], pred: Sequence[int]) -> float:
+    def f(c: int) -> float:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p != c)
+        return prf(tp, fp, fn)["f1"]
+
+    return (f(0) + f(1)) / 2
+
+
+def read_template(path: str | Path) -> list[tuple[str, int, int]]:
+    """TC template lines ``article_id<TAB>?<TAB>start<TAB>end``."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            try:
+                aid, _, s, e = parts
+                out.append((aid, int(s), int(e)))
+            except ValueError:
+                raise DataError(f"{path}:{n}: expected article_id, ?, start, end") from None
+    return out
+
+
+def ptc_predict_lines(folder: str | Path, template: str | Path | None = None) -> Iterator[str]:
+    """SemEval submission lines ``article_id<TAB>technique<TAB>start<TAB>end``:
+    every predicted span, or (with ``template``) the given spans, in order,
+    with the technique filled in (a span listed twice gets its best technique,
+    then its second best)."""
+    bundle = _bundle("ptc")
+    art_dir, _ = find_ptc_data(folder)
+    articles = dict(read_ptc_articles(art_dir))
+    if template is None:
+        for aid, text in articles.items():
+            for p in predict_spans(Document(text, aid), bundle):
+                yield f"{aid}\t{p.technique}\t{p.start}\t{p.end}"
+        return
+    rows = read_template(template)
+    by_article: dict[str, list[int]] = {}
+    for i, (aid, _, _) in enumerate(rows):
+        by_article.setdefault(aid, []).append(i)
+    labels: list[str] = [""] * len(rows)
+    for aid, idx in by_article.items():
+        if aid not in articles:
+            raise DataError(f"{template}: article {aid} not found in {art_dir}")
+        doc = Document(articles[aid], aid)
+        text_len = len(doc.text)
+        for i in idx:
+            if not 0 <= rows[i][1] < rows[i][2] <= text_len:
+                raise DataError(f"{template}: span {rows[i][1]}-{rows[i][2]} outside article {aid}")
+        ranked = classify_spans(doc, bundle["technique"], [(rows[i][1], rows[i][2]) for i in idx])
+        seen: dict[tuple[int, int], int] = {}
+        for i, r in zip(idx, ranked, strict=True):
+            key = (rows[i][1], rows[i][2])
+            k = seen.get(key, 0)
+            seen[key] = k + 1
+            labels[i] = r[min(k, len(r) - 1)][0]
+    for (aid, s, e), lab in zip(rows, labels, strict=True):
+        yield f"{aid}\t{lab}\t{s}\t{e}"

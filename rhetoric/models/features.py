@@ -1,0 +1,344 @@
+"""Features for the linear models, as strings (``"w=smoking"``): a readable
+vocabulary that ships as JSON next to its weights.
+
+Token features describe a word, its window, the shipped lexicon families that
+cover it or its neighbours, whether it sits in a quotation, and where its
+sentence falls; span features (for technique classification) describe a span,
+its context and how often it recurs in the article; sentence features are
+n-grams plus lexicon counts. The same functions serve training and inference,
+so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ..document import Document, Span, Token
+from ..lexicon import load_lexicon, shipped_lexicons
+
+__all__ = [
+    "is_content_word",
+    "lexicon_hits",
+    "sentence_features",
+    "span_features",
+    "stem",
+    "token_features",
+]
+
+_SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "as",
+        "from",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "so",
+        "if",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+    ]
+)
+
+
+def is_content_word(w: str) -> bool:
+    """Alphabetic, three letters or more, not a function word."""
+    return len(w) >= 3 and w.isalpha() and w not in _STOP
+
+
+def stem(w: str) -> str:
+    """A crude, deterministic stem: enough to pool inflections of one word."""
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf in _SUFFIXES:
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def _shape(s: str) -> str:
+    if s.isdigit():
+        return "d"
+    if s.isupper() and len(s) > 1:
+        return "X"
+    if s[:1].isupper():
+        return "Xx"
+    if any(c.isdigit() for c in s):
+        return "xd"
+    return "x"
+
+
+def lexicon_hits(doc: Document) -> list[frozenset[str]]:
+    """For each word of ``doc``, the shipped lexicon families (and labels)
+    covering it. Cached on the document: detectors and models share it."""
+    cached = doc.cache.get("model_lexicon_hits")
+    if cached is not None:
+        return cached
+    words = doc.words
+    hits: list[set[str]] = [set() for _ in words]
+    for name in shipped_lexicons():
+        lex = load_lexicon(name)
+        for m in lex.match(doc):
+            tag = f"{lex.family}:{m.entry.label}" if m.entry.label != lex.family else lex.family
+            for i in range(m.first_word, m.last_word + 1):
+                hits[i].add(lex.family)
+                hits[i].add(tag)
+    out = [frozenset(h) for h in hits]
+    doc.cache["model_lexicon_hits"] = out
+    return out
+
+
+def _quote_depth(doc: Document) -> list[bool]:
+    """For each word: inside a double-quoted stretch of its paragraph."""
+    norm = doc.norm
+    inside = []
+    paras = doc.paragraphs
+    starts = [p.start for p in paras]
+    for w in doc.words:
+        pi = max(0, bisect.bisect_right(starts, w.start) - 1)
+        p = paras[pi] if paras else Span(0, len(norm))
+        inside.append(norm.count('"', p.start, w.start) % 2 == 1)
+    return inside
+
+
+def _bucket(n: float, edges: Sequence[float]) -> int:
+    return bisect.bisect_right(edges, n)
+
+
+def token_features(doc: Document) -> list[list[str]]:
+    """Feature strings for every word token of ``doc`` (same order as ``doc.words``)."""
+    cached = doc.cache.get("model_token_features")
+    if cached is not None:
+        return cached
+    words = doc.words
+    n = len(words)
+    text = doc.text
+    lows = [w.norm for w in words]
+    stems = [stem(x) for x in lows]
+    lex = lexicon_hits(doc)
+    quoted = _quote_depth(doc)
+    counts = Counter(
+        s for s, lw in zip(stems, lows, strict=True) if lw not in _STOP and len(lw) > 3
+    )
+    sents = doc.sentences
+    n_sent = max(1, len(sents))
+    sent_of = [doc.sentence_index(w.start) for w in words]
+    titled = _has_title(doc)
+    # per-sentence facts
+    sent_info: dict[int, tuple[str, ...]] = {}
+    feats: list[list[str]] = []
+    for i in range(n):
+        lw = lows[i]
+        si = sent_of[i]
+        info = sent_info.get(si)
+        if info is None:
+            s = sents[si] if sents else Span(0, len(text))
+            sw = doc.words_in(s)
+            fam = Counter(f for w in sw for f in lex[_word_index(doc, w)] if ":" not in f)
+            chunk = doc.norm[s.start : s.end]
+            info = (
+                f"slen={_bucket(len(sw), (6, 12, 20, 30, 45))}",
+                f"spos={'title' if si == 0 and titled else _bucket(si / n_sent, (0.1, 0.3, 0.7))}",
+                *(["s!"] if "!" in chunk else []),
+                *(["s?"] if "?" in chunk else []),
+                *(f"sfam={f}" for f, c in fam.items() if c),
+                *(f"sfam2={f}" for f, c in fam.items() if c > 1),
+            )
+            sent_info[si] = info
+        w_text = text[words[i].start : words[i].end]
+        f = [
+            f"w={lw}",
+            f"st={stems[i]}",
+            f"sh={_shape(w_text)}",
+            f"suf={lw[-3:]}",
+            *info,
+        ]
+        if i > 0 and sent_of[i - 1] == si:
+            f += [f"w-1={lows[i - 1]}", f"b-1={lows[i - 1]}|{lw}", f"st-1={stems[i - 1]}"]
+            if i > 1 and sent_of[i - 2] == si:
+                f.append(f"w-2={lows[i - 2]}")
+        else:
+            f.append("first")
+        if i + 1 < n and sent_of[i + 1] == si:
+            f += [f"w+1={lows[i + 1]}", f"b+1={lw}|{lows[i + 1]}", f"st+1={stems[i + 1]}"]
+            if i + 2 < n and sent_of[i + 2] == si:
+                f.append(f"w+2={lows[i + 2]}")
+        else:
+            f.append("last")
+        f += [f"lex={h}" for h in lex[i]]
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if 0 <= j < n and sent_of[j] == si:
+                f += [f"nlex={h}" for h in lex[j] if ":" not in h]
+        if quoted[i]:
+            f.append("inq")
+        c = counts.get(stems[i], 0)
+        if c >= 3:
+            f.append(f"rep={_bucket(c, (5, 10))}")
+        if w_text[:1].isupper() and i > 0 and sent_of[i - 1] == si:
+            f.append("capmid")
+        feats.append(f)
+    doc.cache["model_token_features"] = feats
+    return feats
+
+
+def _has_title(doc: Document) -> bool:
+    """A headline: the first sentence is a whole paragraph of its own and more
+    text follows (a lone sentence is not a title)."""
+    paras = doc.paragraphs
+    sents = doc.sentences
+    return (
+        len(paras) > 1
+        and bool(sents)
+        and sents[0].start >= paras[0].start
+        and doc.text[sents[0].end : paras[0].end].strip() == ""
+    )
+
+
+def _word_index(doc: Document, w: Token) -> int:
+    return bisect.bisect_left(doc.word_starts, w.start)
+
+
+_WORD_RE = re.compile(r"\w+(?:'\w+)*")
+
+
+def span_features(doc: Document, start: int, end: int) -> list[str]:
+    """Features of one span for technique classification: its words and
+    bigrams, length, shape, context words, lexicon families inside it, and how
+    often its wording recurs in the article (the mark of Repetition)."""
+    norm = doc.norm
+    ws = [m.group() for m in _WORD_RE.finditer(norm, start, end)]
+    raw = doc.text[start:end]
+    f = [f"sw={w}" for w in ws] + [f"sst={stem(w)}" for w in ws]
+    f += [f"sb={a}|{b}" for a, b in itertools.pairwise(ws)]
+    nw = len(ws)
+    f.append(f"len={_bucket(nw, (1, 2, 3, 5, 8, 13, 21))}")
+    if nw and ws[0]:
+        f.append(f"first={ws[0]}")
+        f.append(f"lastw={ws[-1]}")
+    if raw.isupper() and any(c.isalpha() for c in raw):
+        f.append("allcaps")
+    if raw.rstrip().endswith("!") or norm[end : end + 1] == "!":
+        f.append("excl")
+    if "?" in raw or norm[end : end + 1] == "?":
+        f.append("quest")
+    if norm[start - 1 : start] == '"' or norm[end : end + 1] == '"':
+        f.append("quoted")
+    before = [m.group() for m in _WORD_RE.finditer(norm, max(0, start - 60), start)][-3:]
+    after = [m.group() for m in _WORD_RE.finditer(norm, end, min(len(norm), end + 60))][:3]
+    f += [f"cb={w}" for w in before] + [f"ca={w}" for w in after]
+    if before:
+        f.append(f"cb1={before[-1]}")
+    if after:
+        f.append(f"ca1={after[0]}")
+    # recurrence of the phrase (or its content words) in the article
+    phrase = norm[start:end].strip()
+    if 3 <= len(phrase) <= 80:
+        c = norm.count(phrase)
+        f.append(f"recur={_bucket(c, (1, 2, 3, 5))}")
+    lex = lexicon_hits(doc)
+    ws_idx = bisect.bisect_left(doc.word_starts, start)
+    we_idx = bisect.bisect_left(doc.word_starts, end)
+    fams = set()
+    for i in range(ws_idx, min(we_idx, len(lex))):
+        fams |= lex[i]
+    f += [f"slex={h}" for h in fams]
+    si = doc.sentence_index(start)
+    if si == 0 and _has_title(doc):
+        f.append("intitle")
+    if doc.sentences:
+        s = doc.sentences[si]
+        sent_words = doc.word_count(s)
+        f.append(f"cover={_bucket(nw / max(1, sent_words), (0.2, 0.5, 0.8))}")
+    return f
+
+
+def sentence_features(doc: Document, s: Span) -> list[str]:
+    """Features of a sentence: words, stems, bigrams, lexicon families and a
+    few shape cues. Used by the PTC sentence model and the BABE bias model."""
+    words = doc.words_in(s)
+    lows = [w.norm for w in words]
+    lex = lexicon_hits(doc)
+    f = [f"w={w}" for w in lows] + [f"st={stem(w)}" for w in lows]
+    f += [f"b={a}|{b}" for a, b in itertools.pairwise(lows)]
+    i0 = bisect.bisect_left(doc.word_starts, s.start)
+    fam = Counter()
+    for i in range(i0, i0 + len(words)):
+        for h in lex[i]:
+            fam[h] += 1
+    f += [f"fam={h}" for h in fam] + [f"fam2={h}" for h, c in fam.items() if c > 1]
+    chunk = doc.norm[s.start : s.end]
+    f.append(f"len={_bucket(len(words), (6, 12, 20, 30, 45))}")
+    if "!" in chunk:
+        f.append("excl")
+    if "?" in chunk:
+        f.append("quest")
+    if '"' in chunk:
+        f.append("quote")
+    return f

@@ -1,0 +1,142 @@
+"""Linear models as readable data: a vocabulary of feature strings with their
+weights, an intercept, and metadata, stored as JSON. Scoring is a plain-Python
+sum of weights, so inference needs neither scikit-learn nor numpy and loading a
+model never executes code."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FORMAT", "LinearModel", "ModelFileError", "MulticlassModel", "sigmoid"]
+
+FORMAT = "rhetoric-linear"
+FORMAT_VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A model file that is missing, malformed or of another format version."""
+
+
+def sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@dataclass
+class LinearModel:
+    """Binary logistic model: ``P(y=1) = sigmoid(intercept + sum weights[f])``."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def decision(self, feats: Iterable[str]) -> float:
+        w = self.weights
+        return self.intercept + sum(w.get(f, 0.0) for f in feats)
+
+    def proba(self, feats: Iterable[str]) -> float:
+        return sigmoid(self.decision(feats))
+
+    def to_json(self) -> dict[str, Any]:
+        items = sorted(self.weights.items())
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "kind": "binary",
+            "meta": self.meta,
+            "threshold": self.threshold,
+            "intercept": self.intercept,
+            "features": [k for k, _ in items],
+            "weights": [round(v, 5) for _, v in items],
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> LinearModel:
+        _check(obj, "binary")
+        return cls(
+            dict(zip(obj["features"], obj["weights"], strict=True)),
+            float(obj["intercept"]),
+            float(obj.get("threshold", 0.5)),
+            obj.get("meta", {}),
+        )
+
+
+@dataclass
+class MulticlassModel:
+    """Multinomial logistic model over ``classes``: one weight row per feature."""
+
+    classes: Sequence[str]
+    weights: dict[str, Sequence[float]]
+    intercepts: Sequence[float]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def proba(self, feats: Iterable[str]) -> list[float]:
+        z = list(self.intercepts)
+        w = self.weights
+        for f in feats:
+            row = w.get(f)
+            if row is not None:
+                for k, v in enumerate(row):
+                    z[k] += v
+        m = max(z)
+        ex = [math.exp(v - m) for v in z]
+        s = sum(ex)
+        return [v / s for v in ex]
+
+    def predict(self, feats: Iterable[str]) -> tuple[str, float]:
+        p = self.proba(feats)
+        k = max(range(len(p)), key=p.__getitem__)
+        return self.classes[k], p[k]
+
+    def to_json(self) -> dict[str, Any]:
+        items = sorted(self.weights.items())
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "kind": "multiclass",
+            "meta": self.meta,
+            "classes": list(self.classes),
+            "intercepts": [round(v, 5) for v in self.intercepts],
+            "features": [k for k, _ in items],
+            "weights": [[round(v, 4) for v in row] for _, row in items],
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> MulticlassModel:
+        _check(obj, "multiclass")
+        return cls(
+            list(obj["classes"]),
+            dict(zip(obj["features"], obj["weights"], strict=True)),
+            list(obj["intercepts"]),
+            obj.get("meta", {}),
+        )
+
+
+def _check(obj: Any, kind: str) -> None:
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+        raise ModelFileError(f"not a {FORMAT} model file")
+    if obj.get("format_version") != FORMAT_VERSION:
+        raise ModelFileError(
+            f"model format version {obj.get('format_version')!r}; "
+            f"this rhetoric reads {FORMAT_VERSION}"
+        )
+    if obj.get("kind") != kind:
+        raise ModelFileError(f"expected a {kind} model, got {obj.get('kind')!r}")
+    if len(obj.get("features", ())) != len(obj.get("weights", ())):
+        raise ModelFileError("features and weights differ in length")
+
+
+def load_json(path: str | Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise ModelFileError(f"{path}: cannot read model ({e})") from None

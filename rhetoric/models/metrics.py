@@ -1,0 +1,84 @@
+"""Metrics with the published definitions, so our figures compare with papers.
+
+``si_scores`` is SemEval-2020 Task 11 span identification: precision and
+recall give partial credit for partial overlap,
+P = 1/|S| sum_s sum_t |s & t| / |s| and R = 1/|T| sum_t sum_s |s & t| / |t|,
+summed over articles, with overlapping spans of one article merged first (as
+the official scorer does for the SI task).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+__all__ = ["f1", "merge_spans", "prf", "si_scores", "tc_micro_f1"]
+
+Spans = Sequence[tuple[int, int]]
+
+
+def f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of overlapping (or touching) spans, sorted."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _overlap_sum(a: Spans, b: Spans) -> float:
+    """sum over spans x in a of (chars of x covered by b) / |x|; a and b merged."""
+    total = 0.0
+    j = 0
+    for s, e in a:
+        while j < len(b) and b[j][1] <= s:
+            j += 1
+        k = j
+        cov = 0
+        while k < len(b) and b[k][0] < e:
+            cov += min(e, b[k][1]) - max(s, b[k][0])
+            k += 1
+        total += cov / (e - s)
+    return total
+
+
+def si_scores(pred: Mapping[str, Spans], gold: Mapping[str, Spans]) -> dict[str, float]:
+    """SemEval-2020 SI precision, recall and F1 over all articles in ``gold``."""
+    p_num = r_num = 0.0
+    n_pred = n_gold = 0
+    for aid in gold:
+        g = merge_spans(gold[aid])
+        p = merge_spans(pred.get(aid, ()))
+        n_pred += len(p)
+        n_gold += len(g)
+        p_num += _overlap_sum(p, g)
+        r_num += _overlap_sum(g, p)
+    prec = p_num / n_pred if n_pred else 0.0
+    rec = r_num / n_gold if n_gold else 0.0
+    return {"precision": prec, "recall": rec, "f1": f1(prec, rec), "pred": n_pred, "gold": n_gold}
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": p, "recall": r, "f1": f1(p, r), "support": tp + fn}
+
+
+def tc_micro_f1(gold: Sequence[str], pred: Sequence[str]) -> dict[str, object]:
+    """Technique classification on given spans: micro-F1 (equal to accuracy
+    when every span gets one prediction) and a per-class table."""
+    classes = sorted(set(gold) | set(pred))
+    per = {}
+    for c in classes:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p != c)
+        per[c] = prf(tp, fp, fn)
+    correct = sum(1 for g, p in zip(gold, pred, strict=True) if g == p)
+    return {"micro_f1": correct / len(gold) if gold else 0.0, "per_class": per}

@@ -1,0 +1,152 @@
+"""Propaganda span identification, technique classification and sentence
+probability with the PTC-trained models (inference side).
+
+Pipeline for one document: a sentence model gives P(sentence holds
+propaganda); the token model sees each word's features plus that probability
+(bucketed) and the article's mean; words over the CV-chosen threshold are
+decoded into spans; the technique model labels each span; the span confidence
+is the mean word probability mapped through the CV calibration curve.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import Document
+from .features import sentence_features, span_features, token_features
+from .linear import LinearModel, MulticlassModel
+from .spans import decode_spans
+
+__all__ = [
+    "PredictedSpan",
+    "calibrate",
+    "classify_spans",
+    "predict_spans",
+    "sentence_probs",
+    "sentence_propaganda",
+    "stacked_token_features",
+    "token_probs",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PredictedSpan:
+    start: int
+    end: int
+    score: float  # mean word probability
+    confidence: float  # calibrated
+    technique: str
+    technique_prob: float
+
+
+def _bucket(p: float, n: int) -> int:
+    return min(n - 1, int(p * n))
+
+
+def sentence_probs(doc: Document, model: LinearModel) -> list[float]:
+    """P(propaganda) for each sentence of ``doc`` (0 for sentences with no words)."""
+    key = ("ptc_sentence_probs", id(model))
+    cached = doc.cache.get(key)
+    if cached is None:
+        cached = [
+            model.proba(sentence_features(doc, s)) if doc.word_count(s) else 0.0
+            for s in doc.sentences
+        ]
+        doc.cache[key] = cached
+    return cached
+
+
+def stacked_token_features(doc: Document, sent_p: Sequence[float]) -> list[list[str]]:
+    """Token features plus the stacked context: the sentence's propaganda
+    probability (10 buckets) and the article's mean (20 buckets, capped)."""
+    base = token_features(doc)
+    mean = sum(sent_p) / len(sent_p) if sent_p else 0.0
+    art = f"art={min(9, int(20 * mean))}"
+    out = []
+    starts = [s.start for s in doc.sentences]
+    for w, f in zip(doc.words, base, strict=True):
+        si = max(0, bisect.bisect_right(starts, w.start) - 1)
+        p = sent_p[si] if sent_p else 0.0
+        out.append([*f, f"sp={_bucket(p, 10)}", art])
+    return out
+
+
+def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
+    sp = sentence_probs(doc, models["sentence"])
+    tok: LinearModel = models["token"]
+    return [tok.proba(f) for f in stacked_token_features(doc, sp)]
+
+
+def calibrate(score: float, curve: Sequence[Sequence[float]]) -> float:
+    """Piecewise-linear map through ``curve`` points ``[[x, y], ...]`` (sorted
+    by x): the isotonic calibration fitted in cross-validation."""
+    if not curve:
+        return score
+    xs = [p[0] for p in curve]
+    i = bisect.bisect_left(xs, score)
+    if i == 0:
+        return float(curve[0][1])
+    if i >= len(curve):
+        return float(curve[-1][1])
+    (x0, y0), (x1, y1) = curve[i - 1], curve[i]
+    return float(y0 + (y1 - y0) * (score - x0) / (x1 - x0)) if x1 > x0 else float(y1)
+
+
+def classify_spans(
+    doc: Document, model: MulticlassModel, spans: Sequence[tuple[int, int]]
+) -> list[list[tuple[str, float]]]:
+    """For each span, all techniques ranked by probability."""
+    out = []
+    for s, e in spans:
+        p = model.proba(span_features(doc, s, e))
+        out.append(sorted(zip(model.classes, p, strict=True), key=lambda t: -t[1]))
+    return out
+
+
+def predict_spans(doc: Document, models: dict[str, Any]) -> list[PredictedSpan]:
+    """Propaganda spans of ``doc`` with technique and calibrated confidence
+    (cached on the document, so the two category detectors share one run)."""
+    cached = doc.cache.get("ptc_spans")
+    if cached is not None:
+        return cached
+    tok: LinearModel = models["token"]
+    if not doc.words:
+        return []
+    probs = token_probs_cached(doc, models)
+    raw = decode_spans(doc, probs, tok.threshold, int(tok.meta.get("max_gap", 1)))
+    ranked = classify_spans(doc, models["technique"], [(s, e) for s, e, _ in raw])
+    curve = tok.meta.get("calibration", [])
+    out = [
+        PredictedSpan(s, e, score, calibrate(score, curve), r[0][0], r[0][1])
+        for (s, e, score), r in zip(raw, ranked, strict=True)
+    ]
+    doc.cache["ptc_spans"] = out
+    return out
+
+
+def sentence_propaganda(doc: Document, models: dict[str, Any]) -> list[float]:
+    """P(sentence holds propaganda): the mean of the sentence model's
+    probability and the highest word probability in the sentence (the
+    combination cross-validation picked; its threshold is the sentence
+    model's ``threshold``)."""
+    sp = sentence_probs(doc, models["sentence"])
+    if not doc.words:
+        return list(sp)
+    mx = [0.0] * len(sp)
+    for w, p in zip(doc.words, token_probs_cached(doc, models), strict=True):
+        si = doc.sentence_index(w.start)
+        mx[si] = max(mx[si], p)
+    return [
+        (a + b) / 2 if doc.word_count(s) else 0.0
+        for a, b, s in zip(sp, mx, doc.sentences, strict=True)
+    ]
+
+
+def token_probs_cached(doc: Document, models: dict[str, Any]) -> list[float]:
+    hit = doc.cache.get("ptc_token_probs")
+    if hit is None:
+        hit = doc.cache["ptc_token_probs"] = token_probs(doc, models)
+    return hit
