@@ -88,6 +88,15 @@ def test_decode_bridges_gaps_but_not_sentences() -> None:
     assert [doc.text[s:e] for s, e, _ in spans] == ["Vile", "evil", "Cruel people"]
 
 
+def test_decode_hysteresis_needs_a_seed_word() -> None:
+    doc = Document("Vile and evil men. Cruel people.")
+    probs = [0.9, 0.3, 0.4, 0.1, 0.4, 0.4]
+    spans = decode_spans(doc, probs, 0.3, max_gap=0, seed=0.8)
+    # "Vile and evil" is seeded by "Vile"; "Cruel people" has no seed word
+    assert [doc.text[s:e] for s, e, _ in spans] == ["Vile and evil"]
+    assert spans[0][2] == pytest.approx((0.9 + 0.3 + 0.4) / 3)
+
+
 def test_calibration_curve_interpolates_and_clips() -> None:
     curve = [[0.2, 0.1], [0.6, 0.5], [0.9, 0.9]]
     assert calibrate(0.4, curve) == pytest.approx(0.3)

@@ -116,7 +116,13 @@ def predict_spans(doc: Document, models: dict[str, Any]) -> list[PredictedSpan]:
     if not doc.words:
         return []
     probs = token_probs_cached(doc, models)
-    raw = decode_spans(doc, probs, tok.threshold, int(tok.meta.get("max_gap", 1)))
+    raw = decode_spans(
+        doc,
+        probs,
+        tok.threshold,
+        int(tok.meta.get("max_gap", 1)),
+        tok.meta.get("seed_threshold"),
+    )
     ranked = classify_spans(doc, models["technique"], [(s, e) for s, e, _ in raw])
     curve = tok.meta.get("calibration", [])
     out = [

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..document import Document
 
-__all__ = ["decode_spans", "token_labels"]
+__all__ = ["decode_spans", "token_labels", "word_sentences"]
 
 
 def token_labels(doc: Document, spans: Sequence[tuple[int, int]]) -> list[int]:
@@ -25,37 +25,52 @@ def token_labels(doc: Document, spans: Sequence[tuple[int, int]]) -> list[int]:
     return y
 
 
+def word_sentences(doc: Document) -> list[int]:
+    """Sentence index of every word (cached on the document)."""
+    hit = doc.cache.get("word_sentences")
+    if hit is None:
+        hit = doc.cache["word_sentences"] = [doc.sentence_index(w.start) for w in doc.words]
+    return hit
+
+
 def decode_spans(
-    doc: Document, probs: Sequence[float], threshold: float, max_gap: int = 1
+    doc: Document,
+    probs: Sequence[float],
+    threshold: float,
+    max_gap: int = 1,
+    seed: float | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Runs of words with probability >= ``threshold`` become spans
-    ``(start, end, confidence)``. A gap of up to ``max_gap`` words inside one
-    sentence is bridged; spans never cross a sentence boundary. ``confidence``
-    is the mean probability of the run's words."""
+    """Hysteresis decoding of word probabilities into spans
+    ``(start, end, confidence)``.
+
+    A run of words at or above ``threshold`` (bridging up to ``max_gap``
+    weaker words, never crossing a sentence) becomes a span when at least one
+    of its words reaches ``seed`` (default: ``threshold``): weak evidence
+    extends a span but cannot start one. ``confidence`` is the mean
+    probability of the run's words from first to last.
+    """
     words = doc.words
+    n = len(words)
+    hi = threshold if seed is None else max(seed, threshold)
+    sent = word_sentences(doc)
     out: list[tuple[int, int, float]] = []
-    run: list[int] = []
-    gap = 0
-    last_sent = -1
-
-    def close() -> None:
-        if run:
-            ps = [probs[k] for k in run]
-            out.append((words[run[0]].start, words[run[-1]].end, sum(ps) / len(ps)))
-
-    for i, p in enumerate(probs):
-        si = doc.sentence_index(words[i].start)
-        if run and si != last_sent:
-            close()
-            run, gap = [], 0
-        if p >= threshold:
-            run.append(i)
-            gap = 0
-            last_sent = si
-        elif run:
-            gap += 1
-            if gap > max_gap:
-                close()
-                run, gap = [], 0
-    close()
+    j = 0
+    while j < n:
+        if probs[j] < threshold:
+            j += 1
+            continue
+        last = k = j
+        gap = 0
+        while k + 1 < n and sent[k + 1] == sent[j]:
+            k += 1
+            if probs[k] >= threshold:
+                last, gap = k, 0
+            else:
+                gap += 1
+                if gap > max_gap:
+                    break
+        seg = probs[j : last + 1]
+        if max(seg) >= hi:
+            out.append((words[j].start, words[last].end, sum(seg) / len(seg)))
+        j = last + 1
     return out

@@ -41,8 +41,9 @@ class TrainConfig:
     technique_C = 1.0
     babe_C = 0.1
     word_C = 0.3
-    thresholds = (0.15, 0.2, 0.225, 0.25, 0.275, 0.3, 0.35, 0.4)
-    gaps = (0, 1, 2)
+    thresholds = (0.15, 0.175, 0.2, 0.225, 0.25, 0.3)
+    seeds = (0.25, 0.3, 0.325, 0.35, 0.4, 0.5)
+    gaps = (0, 1, 2, 3, 5, 8)
 
 
 def _folds(n: int, k: int) -> list[list[int]]:
@@ -161,27 +162,33 @@ def train_ptc(
     best = None
     table = []
     for th in cfg.thresholds:
-        for gap in cfg.gaps:
-            pred = {
-                docs[i].id: [(s, e) for s, e, _ in decode_spans(docs[i], oof_tok[i], th, gap)]
-                for i in range(n)
-            }
-            r = si_scores(pred, gold)
-            table.append(
-                {
-                    "threshold": th,
-                    "max_gap": gap,
-                    **{x: round(r[x], 4) for x in ("precision", "recall", "f1")},
+        for seed in cfg.seeds:
+            if seed < th:
+                continue
+            for gap in cfg.gaps:
+                pred = {
+                    docs[i].id: [
+                        (s, e) for s, e, _ in decode_spans(docs[i], oof_tok[i], th, gap, seed)
+                    ]
+                    for i in range(n)
                 }
-            )
-            if best is None or r["f1"] > best[0]["f1"]:
-                best = (r, th, gap)
+                r = si_scores(pred, gold)
+                table.append(
+                    {
+                        "threshold": th,
+                        "seed_threshold": seed,
+                        "max_gap": gap,
+                        **{x: round(r[x], 4) for x in ("precision", "recall", "f1")},
+                    }
+                )
+                if best is None or r["f1"] > best[0]["f1"]:
+                    best = (r, th, gap, seed)
     assert best is not None
-    si_best, th, gap = best
+    si_best, th, gap, seed = best
     # calibration: P(predicted span overlaps gold) against its mean word probability
     scores, hits, ll_pred, ll_gold = [], [], {}, {}
     for i in range(n):
-        spans = decode_spans(docs[i], oof_tok[i], th, gap)
+        spans = decode_spans(docs[i], oof_tok[i], th, gap, seed)
         g = gold[docs[i].id]
         for s, e, sc in spans:
             scores.append(sc)
@@ -222,6 +229,7 @@ def train_ptc(
         "si": {x: round(si_best[x], 4) for x in ("precision", "recall", "f1")},
         "si_threshold": th,
         "si_max_gap": gap,
+        "si_seed_threshold": seed,
         "si_table": table,
         "loaded_language_si": {x: round(ll[x], 4) for x in ("precision", "recall", "f1")},
         "tc_micro_f1": round(tc_micro_f1(tc_gold, tc_pred)["micro_f1"], 4) if tc_gold else None,
@@ -255,6 +263,7 @@ def train_ptc(
                 **meta,
                 "role": "PTC span identification (word level)",
                 "max_gap": gap,
+                "seed_threshold": seed,
                 "calibration": curve,
             },
             th,
