@@ -118,5 +118,6 @@ DETECTORS = (
     LexiconDetector("loaded_language.exaggeration", "loaded_exaggeration.tsv"),
     LexiconDetector("loaded_language.so_called", "loaded_scare_quotes.tsv"),
     LexiconDetector("loaded_language.subjective", "loaded_subjective.tsv"),
+    LexiconDetector("loaded_language.mined", "loaded_mined.tsv"),
     FunctionDetector("loaded_language.scare_quotes", CATEGORY, scare_quotes),
 )
