@@ -8,12 +8,13 @@ controls: we count how many get any finding at or above a confidence threshold.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .analyze import analyze
+from .detectors import Detector
 from .inputs import jsonl_objects
 from .report import CATEGORIES
 
@@ -90,11 +91,19 @@ class CorpusScores:
         }
 
 
-def evaluate_corpus(records: Iterable[dict[str, Any]], threshold: float = 0.5) -> CorpusScores:
+def evaluate_corpus(
+    records: Iterable[dict[str, Any]],
+    threshold: float = 0.5,
+    detectors: Sequence[Detector] | None = None,
+) -> CorpusScores:
+    """Score ``records`` with ``detectors`` (default: all, models included)."""
     sc = CorpusScores(threshold=threshold)
     for rec in records:
         sc.passages += 1
-        report = analyze(rec["text"], rec["id"])
+        if detectors is None:
+            report = analyze(rec["text"], rec["id"])
+        else:
+            report = analyze(rec["text"], rec["id"], detectors=detectors)
         gold = rec["spans"]
         if not gold:
             sc.neutral += 1

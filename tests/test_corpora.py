@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from rhetoric.detectors import RULE_DETECTORS
 from rhetoric.evaluate import CorpusError, evaluate_corpus, read_corpus, validate_record
 from rhetoric.glossary import load_glossary
 
@@ -109,10 +110,14 @@ def test_recall_floor_on_dev_split() -> None:
     """A regression floor, not the headline figure (that is the test split,
     reported in the README): any-confidence overlap recall on dev passages."""
     sc = evaluate_corpus(read_corpus(CORPUS, "dev"))
-    assert sc.recall("hedging") >= 0.75
-    assert sc.recall("attribution") >= 0.70
-    assert sc.recall("loaded_language") >= 0.42
-    assert sc.precision() >= 0.70
+    assert sc.recall("hedging") >= 0.90
+    assert sc.recall("attribution") >= 0.90
+    assert sc.recall("loaded_language") >= 0.85
+    # trained models add findings annotators of our passages did not mark
+    # (their notion of loaded language is broader), so precision is lower
+    assert sc.precision() >= 0.65
+    rules = evaluate_corpus(read_corpus(CORPUS, "dev"), detectors=RULE_DETECTORS)
+    assert rules.precision() >= 0.80
 
 
 def test_corpus_file_is_jsonl(tmp_path) -> None:  # type: ignore[no-untyped-def]
