@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from .attribution import extract_attributions
+from .attribution import USE_MODELS_KEY, extract_attributions
 from .detectors import DEFAULT_DETECTORS, MODEL_DETECTORS, Detector
 from .document import Document
 from .readability import readability
 from .report import CATEGORIES, Finding, Passage, Report, SentenceScore
 from .scoring import ARTICLE_FLOOR, PASSAGE_FLOOR, region_scores
+from .sourcing import sourcing_profile
 
 __all__ = ["analyze", "merge_model_findings", "resolve_overlaps"]
 
@@ -72,16 +73,24 @@ def _sentence_scores(doc: Document, detectors: Sequence[Detector]) -> list[Sente
     if not names & MODEL_DETECTORS or not doc.sentences:
         return []
     from .models.bias import sentence_bias
+    from .models.hedge import sentence_uncertainty
     from .models.ptc import sentence_propaganda
     from .models.store import load_bundle
 
-    ptc, babe = load_bundle("ptc"), load_bundle("babe")
+    ptc, babe, hedging = load_bundle("ptc"), load_bundle("babe"), load_bundle("hedging")
     prop = sentence_propaganda(doc, ptc) if ptc else None
     bias = sentence_bias(doc, babe["sentence"]) if babe else None
-    if prop is None and bias is None:
+    unc = sentence_uncertainty(doc, hedging) if hedging else None
+    if prop is None and bias is None and unc is None:
         return []
     return [
-        SentenceScore(s.start, s.end, prop[i] if prop else None, bias[i] if bias else None)
+        SentenceScore(
+            s.start,
+            s.end,
+            prop[i] if prop else None,
+            bias[i] if bias else None,
+            unc[i] if unc else None,
+        )
         for i, s in enumerate(doc.sentences)
     ]
 
@@ -93,23 +102,28 @@ def analyze(
     categories: Sequence[str] | None = None,
     min_confidence: float = 0.0,
     detectors: Sequence[Detector] = DEFAULT_DETECTORS,
+    keep: Callable[[Finding], bool] | None = None,
 ) -> Report:
     """Analyse one article. ``text`` is kept as given; every offset points into it.
 
     ``categories`` limits the detectors run (default: all four);
-    ``min_confidence`` drops weaker findings before scoring.
+    ``min_confidence`` drops weaker findings before scoring; ``keep`` (when
+    given) drops the findings it returns False for, before overlaps are
+    resolved and scores computed (configured ignores, inline suppression).
     """
     cats = tuple(categories) if categories else CATEGORIES
     unknown = [c for c in cats if c not in CATEGORIES]
     if unknown:
         raise ValueError(f"unknown category {unknown[0]!r}; choose from {', '.join(CATEGORIES)}")
     doc = Document(text, id)
+    # the attribution extractor adds the trained taggers' cues only when models run
+    doc.cache[USE_MODELS_KEY] = bool({d.name for d in detectors} & MODEL_DETECTORS)
     raw = [
         f
         for d in detectors
         if d.category in cats
         for f in d.detect(doc)
-        if f.confidence >= min_confidence
+        if f.confidence >= min_confidence and (keep is None or keep(f))
     ]
     findings = resolve_overlaps(raw)
     passages = []
@@ -124,6 +138,7 @@ def analyze(
         )
     scores = region_scores(findings, len(doc.words), ARTICLE_FLOOR, cats)
     scores = {k: scores.get(k, 0) for k in ("overall", *CATEGORIES)}
+    attributions = extract_attributions(doc) if "attribution" in cats else []
     notes = []
     if not text.strip():
         notes.append("empty input: nothing to analyse")
@@ -134,7 +149,8 @@ def analyze(
         scores=scores,
         findings=findings,
         passages=passages,
-        attributions=extract_attributions(doc) if "attribution" in cats else [],
+        attributions=attributions,
+        sourcing=sourcing_profile(doc, attributions) if "attribution" in cats else {},
         readability=readability(doc),
         notes=notes,
         words=len(doc.words),

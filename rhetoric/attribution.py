@@ -17,7 +17,7 @@ from .document import Document, Span, Token
 from .lexicon import base_forms, report_verbs
 from .report import Attribution, SpanText
 
-__all__ = ["classify_source", "extract_attributions"]
+__all__ = ["USE_MODELS_KEY", "classify_source", "extract_attributions", "rule_attributions"]
 
 SOURCE_NOUNS = frozenset(
     [
@@ -578,12 +578,39 @@ def _span_text(doc: Document, start: int, end: int) -> SpanText:
     return SpanText(start, end, doc.text[start:end])
 
 
+def rule_attributions(doc: Document) -> list[Attribution]:
+    """The rule-based attributions alone (reporting verbs, "according to",
+    colons and quotations), cached on ``doc.cache``."""
+    cached = doc.cache.get("rule_attributions")
+    if cached is None:
+        cached = doc.cache["rule_attributions"] = _extract(doc)
+    return list(cached)  # type: ignore[call-overload]
+
+
+# ``analyze`` sets this key to False on a document when no trained-model
+# detector runs (``--no-models``), so the extractor uses its rules alone.
+USE_MODELS_KEY = "use_models"
+
+
 def extract_attributions(doc: Document) -> list[Attribution]:
-    """Every attribution in ``doc``, named ones included, in text order.
-    Computed once per document (cached on ``doc.cache``)."""
+    """Every attribution in ``doc``, named ones included, in text order: the
+    rules' attributions plus the cues the PolNeAR-trained taggers add (when the
+    ``attribution`` model bundle is installed). Cached on ``doc.cache``."""
     cached = doc.cache.get("attributions")
     if cached is None:
-        cached = doc.cache["attributions"] = _extract(doc)
+        rules = rule_attributions(doc)
+        bundle = None
+        if doc.cache.get(USE_MODELS_KEY, True):
+            from .models.store import load_bundle
+
+            bundle = load_bundle("attribution")
+        if bundle:
+            from .models.attribution_model import model_attributions
+
+            cached = model_attributions(doc, rules, bundle)
+        else:
+            cached = rules
+        doc.cache["attributions"] = cached
     return list(cached)  # type: ignore[call-overload]
 
 

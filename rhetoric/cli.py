@@ -33,6 +33,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     lines = "lines"
+    html = "html"
 
 
 def _version(value: bool) -> None:
@@ -71,8 +72,8 @@ def score(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Files, folders (.txt/.md, recursively), .jsonl batches, or - "
-            "for stdin (the default).",
+            help="Files, folders (.txt/.md/.html, recursively), http(s) URLs, .jsonl "
+            "or .csv corpora, or - for stdin (the default).",
             show_default=False,
         ),
     ] = None,
@@ -87,11 +88,11 @@ def score(
         ),
     ] = None,
     min_confidence: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--min-confidence", min=0.0, max=1.0, help="Drop findings below this confidence (0-1)."
         ),
-    ] = 0.0,
+    ] = None,
     fail_over: Annotated[
         int | None,
         typer.Option(
@@ -111,24 +112,43 @@ def score(
             help="Use the trained models as well as the lexicons and rules.",
         ),
     ] = True,
+    text_column: Annotated[
+        str, typer.Option("--text-column", help="CSV/JSONL corpora: the column with the text.")
+    ] = "text",
+    id_column: Annotated[
+        str, typer.Option("--id-column", help="CSV/JSONL corpora: the column with the id.")
+    ] = "id",
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            help="Configuration file (default: .rhetoric.toml or pyproject.toml "
+            "[tool.rhetoric] found by walking up from each input).",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        str | None,
+        typer.Option("--out", help="--format html: write one NAME.html per input here."),
+    ] = None,
 ) -> None:
     """Score articles and show the findings.
 
     Exit codes: 0 done, 1 a score is over --fail-over, 2 usage or input error.
     """
-    from .analyze import analyze
-    from .detectors import DEFAULT_DETECTORS, RULE_DETECTORS
+    from .config import Analyzer, ConfigError, Options
     from .inputs import InputError, iter_inputs
     from .report import CATEGORIES
-
-    detectors = DEFAULT_DETECTORS if models else RULE_DETECTORS
 
     cats = tuple(category or ())
     for c in cats:
         if c not in CATEGORIES:
             _err(f"unknown category {c!r}; choose from {', '.join(CATEGORIES)}")
             raise typer.Exit(EXIT_INPUT)
+    if out_dir is not None and format is not Format.html:
+        _err("--out is for --format html")
+        raise typer.Exit(EXIT_INPUT)
     reports = []
+    written: set[str] = set()
     failed = False
     over = False
     out = sys.stdout
@@ -145,20 +165,27 @@ def score(
             soft_wrap=False,
             emoji=False,
         )
-    for item in iter_inputs(paths or [], max_bytes=max_bytes):
+    try:  # --models is the default, so only --no-models overrides the configuration
+        options = Options(cats or None, min_confidence, None if models else False, config)
+        analyzer = Analyzer(options)
+    except ConfigError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+    inputs = iter_inputs(
+        paths or [], max_bytes=max_bytes, text_column=text_column, id_column=id_column
+    )
+    for item in inputs:
         if isinstance(item, InputError):
             _err(str(item))
             failed = True
             continue
         for note in item.notes:
             sys.stderr.write(f"rhetoric: note: {note}\n")
-        report = analyze(
-            item.text,
-            item.id,
-            categories=cats or None,
-            min_confidence=min_confidence,
-            detectors=detectors,
-        )
+        try:
+            report = analyzer.analyze(item)
+        except ConfigError as e:
+            _err(str(e))
+            raise typer.Exit(EXIT_INPUT) from None
         if fail_over is not None and report.scores["overall"] > fail_over:
             over = True
         if format is Format.jsonl:
@@ -174,12 +201,27 @@ def score(
             from .render.text import render_text
 
             render_text(report, console, color)  # type: ignore[arg-type]
+        elif format is Format.html and out_dir is not None:
+            from .render.html import HtmlOutputError, write_html_report
+
+            try:
+                _info(f"wrote {write_html_report(report, out_dir, paths or [], written)}")
+            except HtmlOutputError as e:
+                _err(str(e))
+                failed = True
         else:
             reports.append(report)
     if format is Format.json and reports:
         from .render.jsonfmt import render_json
 
         out.write(render_json(reports) + "\n")
+    if format is Format.html and reports:
+        if len(reports) > 1:
+            _err(f"{len(reports)} inputs make {len(reports)} pages: use --out DIR")
+            raise typer.Exit(EXIT_INPUT)
+        from .render.html import render_html
+
+        out.write(render_html(reports[0]))
     out.flush()
     if failed:
         raise typer.Exit(EXIT_INPUT)
@@ -216,14 +258,14 @@ class Dataset(str, Enum):
     corpus = "corpus"
     ptc = "ptc"
     babe = "babe"
+    hedging = "hedging"
+    polnear = "polnear"
 
 
 def _guess_dataset(path: str) -> Dataset:
-    if path.endswith(".jsonl"):
-        return Dataset.corpus
-    if path.endswith(".csv"):
-        return Dataset.babe
-    return Dataset.ptc if os.path.isdir(path) else Dataset.corpus
+    from .models.evaluation import sniff_dataset
+
+    return Dataset(sniff_dataset(path))
 
 
 @app.command()
@@ -232,7 +274,8 @@ def evaluate(
         str,
         typer.Argument(
             help="Annotated data: corpora/ JSONL, a PTC folder (article<ID>.txt and "
-            ".labels files), or a BABE CSV."
+            ".labels files), a BABE CSV, hedging data (WikiWeasel CSV or Szeged "
+            "JSONL) or a PolNeAR split folder."
         ),
     ],
     dataset: Annotated[
@@ -257,11 +300,18 @@ def evaluate(
 ) -> None:
     """Measure the shipped detectors and models on labelled data they did not
     train on: corpus span recall/precision, PTC SemEval-2020 span F1 and
-    technique micro-F1, BABE macro-F1."""
+    technique micro-F1, BABE macro-F1, hedging sentence and cue F1, PolNeAR
+    attribution cue and source F1."""
     import json
 
     from .evaluate import CorpusError, evaluate_corpus, read_corpus
-    from .models.evaluation import DataError, evaluate_babe, evaluate_ptc
+    from .models.evaluation import (
+        DataError,
+        evaluate_babe,
+        evaluate_hedging,
+        evaluate_polnear,
+        evaluate_ptc,
+    )
 
     kind = _guess_dataset(data) if dataset is Dataset.auto else dataset
     try:
@@ -269,6 +319,10 @@ def evaluate(
             result = evaluate_ptc(data, labels or ())
         elif kind is Dataset.babe:
             result = evaluate_babe(data, threshold)
+        elif kind is Dataset.hedging:
+            result = evaluate_hedging(data, threshold)
+        elif kind is Dataset.polnear:
+            result = evaluate_polnear(data)
         else:
             result = evaluate_corpus(read_corpus(data, split), threshold=threshold).to_dict()
     except (CorpusError, DataError) as e:
@@ -283,12 +337,16 @@ def evaluate(
 class TrainSet(str, Enum):
     ptc = "ptc"
     babe = "babe"
+    hedging = "hedging"
+    attribution = "attribution"
     corpus = "corpus"
 
 
 DEFAULT_DATA = {
     TrainSet.ptc: "../shared/data/ptc-semeval2020",
     TrainSet.babe: "../shared/data/babe/babe_train.csv",
+    TrainSet.hedging: "../shared/data/hedging",
+    TrainSet.attribution: "../shared/data/polnear/train",
     TrainSet.corpus: "corpora/passages.jsonl",
 }
 
@@ -309,7 +367,9 @@ def train(
     """Train models (deterministic) and report their article-level CV scores.
 
     ptc: propaganda spans, techniques and sentence probability (SemEval-2020
-    PTC); babe: sentence bias and biased words (BABE); corpus: a PTC-style model
+    PTC); babe: sentence bias and biased words (BABE); hedging: hedge cues, cue
+    types and sentence uncertainty (Szeged, WikiWeasel); attribution: cue and
+    source taggers (PolNeAR train); corpus: a PTC-style model
     from our own corpora/ JSONL (small; for tests and custom data).
     """
     import json
@@ -376,3 +436,5 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("rhetoric: interrupted\n")
         sys.exit(130)
+from . import cli_classroom  # noqa: E402,F401  (registers commands)
+from .cli_batch import batch as _batch  # noqa: E402,F401  (registers commands)

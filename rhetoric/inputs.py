@@ -1,24 +1,42 @@
-"""Reading inputs: files, folders, stdin and JSONL batches, safely.
+"""Reading inputs: files, folders, stdin, web pages and JSONL/CSV corpora, safely.
 
 Inputs are only ever read. Anything we cannot analyse (a binary file, a file
-too large, a malformed JSONL line, an unknown format) becomes an
-``InputError`` with one clear sentence; the CLI prints it and exits 2.
+too large, a malformed JSONL line, an unknown format, a page that will not
+load) becomes an ``InputError`` with one clear sentence; the CLI prints it and
+exits 2, and ``rhetoric batch`` writes it to its errors file and goes on.
+
+Listing and reading are two steps: ``iter_sources`` lists what there is to read
+(cheap, streaming: corpora are read a row at a time), ``load`` reads one
+source. A batch lists in the main process and loads in the workers.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_BYTES", "InputDoc", "InputError", "decode", "iter_inputs"]
+__all__ = [
+    "MAX_BYTES",
+    "InputDoc",
+    "InputError",
+    "Source",
+    "decode",
+    "iter_inputs",
+    "iter_sources",
+    "load",
+]
 
 MAX_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ""})
-FOLDER_SUFFIXES = frozenset({".txt", ".md"})
+FOLDER_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+CORPUS_SUFFIXES = frozenset({".jsonl", ".csv"})
 _BINARY_SUFFIXES = frozenset(
     {
         ".pdf",
@@ -42,14 +60,39 @@ _BINARY_SUFFIXES = frozenset(
 
 
 class InputError(Exception):
-    """An input that cannot be analysed; ``str(err)`` is the one-line message."""
+    """An input that cannot be analysed; ``str(err)`` is the one-line message.
+    ``id``: the document it concerns, when known (a batch's errors file keys on it)."""
+
+    def __init__(self, message: str, id: str | None = None) -> None:
+        super().__init__(message)
+        self.id = id
 
 
 @dataclass
 class InputDoc:
+    """A document ready to analyse. ``extracted``: the text was taken out of
+    an HTML page, so offsets refer to it and the JSON report carries it.
+    ``origin``: the file it came from, where configuration is looked up."""
+
     id: str
     text: str
     notes: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    extracted: bool = False
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document to read, not yet read: cheap to list, to pickle to a worker
+    process and to skip on resume. ``kind`` is ``file``, ``url`` or ``text``
+    (a corpus row or stdin, whose text is ``ref`` itself)."""
+
+    id: str
+    kind: str
+    ref: str
+    origin: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
@@ -107,29 +150,162 @@ def jsonl_objects(
             raise error(f"{name}:{lineno}: malformed JSON ({e.msg})") from None
 
 
-def _iter_jsonl(text: str, name: str) -> Iterator[InputDoc]:
-    for lineno, obj in jsonl_objects(text.splitlines(), name, InputError):
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise InputError(f"{name}:{lineno}: expected an object with a string 'text' field")
-        doc_id = obj.get("id", f"{name}:{lineno}")
-        yield InputDoc(str(doc_id), obj["text"])
+def is_url(raw: str) -> bool:
+    """``http://`` or ``https://``: fetched (rhetoric/fetch.py), not opened."""
+    return raw.lower().startswith(("http://", "https://"))
 
 
-def _from_bytes(data: bytes, name: str, suffix: str, max_bytes: int) -> Iterator[InputDoc]:
-    if len(data) > max_bytes:
-        raise InputError(f"{name}: input is over the {max_bytes:,}-byte limit (see --max-bytes)")
-    text, notes = decode(data, name)
+def _too_big(text: str, max_bytes: int) -> bool:
+    return len(text) > max_bytes or (
+        len(text) * 4 > max_bytes and len(text.encode("utf-8", "surrogatepass")) > max_bytes
+    )
+
+
+def _row_id(value: Any, fallback: str) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return fallback
+    return str(value)
+
+
+def _iter_jsonl(
+    path: Path, text_column: str, id_column: str, max_bytes: int
+) -> Iterator[Source | InputError]:
+    """One source per line, read a line at a time; a bad line is an error and
+    the file goes on."""
+    name = str(path)
+    try:
+        f = path.open("rb")
+    except OSError as e:
+        yield InputError(f"{name}: cannot read ({e.strerror or e})")
+        return
+    with f:
+        for lineno, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            where = f"{name}:{lineno}"
+            try:
+                obj = json.loads(raw)
+            except UnicodeDecodeError:
+                yield InputError(f"{where}: not valid UTF-8", where)
+                continue
+            except json.JSONDecodeError as e:
+                yield InputError(f"{where}: malformed JSON ({e.msg})", where)
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get(text_column), str):
+                yield InputError(
+                    f"{where}: expected an object with a string {text_column!r} field"
+                    + ("" if text_column != "text" else " (see --text-column)"),
+                    where,
+                )
+                continue
+            doc_id = _row_id(obj.get(id_column), where)
+            text = obj[text_column]
+            if _too_big(text, max_bytes):
+                yield InputError(
+                    f"{doc_id}: text is over the {max_bytes:,}-byte limit (see --max-bytes)", doc_id
+                )
+                continue
+            yield Source(doc_id, "text", text, name)
+
+
+def _iter_csv(
+    path: Path, text_column: str, id_column: str, max_bytes: int
+) -> Iterator[Source | InputError]:
+    """One source per row (header row first), streamed; a file that is not a
+    readable UTF-8 CSV is one error naming the row."""
+    name = str(path)
+    try:
+        raw = path.open("rb")
+    except OSError as e:
+        yield InputError(f"{name}: cannot read ({e.strerror or e})")
+        return
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, max_bytes + 1))  # article-sized cells
+    try:
+        with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            try:
+                header = next(reader, None)
+                if header is None:
+                    yield InputError(f"{name}: empty CSV file (no header row)")
+                    return
+                if text_column not in header:
+                    yield InputError(
+                        f"{name}: no {text_column!r} column (columns: "
+                        f"{', '.join(header[:8])}); see --text-column"
+                    )
+                    return
+                ti = header.index(text_column)
+                ii = header.index(id_column) if id_column in header else None
+                for row in reader:
+                    line = reader.line_num
+                    if not any(c.strip() for c in row):
+                        continue
+                    where = f"{name}:{line}"
+                    doc_id = _row_id(row[ii] if ii is not None and ii < len(row) else None, where)
+                    if ti >= len(row):
+                        yield InputError(f"{where}: row has no {text_column!r} cell", where)
+                        continue
+                    text = row[ti]
+                    if _too_big(text, max_bytes):
+                        yield InputError(
+                            f"{doc_id}: text is over the {max_bytes:,}-byte limit "
+                            "(see --max-bytes)",
+                            doc_id,
+                        )
+                        continue
+                    yield Source(doc_id, "text", text, name)
+            except UnicodeDecodeError:
+                yield InputError(
+                    f"{name}:{reader.line_num + 1}: not valid UTF-8 (save the CSV as UTF-8)"
+                )
+            except csv.Error as e:
+                yield InputError(f"{name}:{reader.line_num}: malformed CSV ({e})")
+    finally:
+        csv.field_size_limit(limit)
+
+
+def walk_folder(folder: Path, all_files: bool, exclude: Collection[Path]) -> list[Path]:
+    """Files under ``folder`` in a stable order. ``all_files`` (batch): every
+    file but hidden ones, so none is skipped without a word; otherwise only
+    text and HTML files."""
+    out = []
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel) or not p.is_file():
+            continue
+        if exclude and p.resolve() in exclude:
+            continue
+        if all_files or p.suffix.lower() in FOLDER_SUFFIXES:
+            out.append(p)
+    return sorted(out)
+
+
+def _file_sources(
+    path: Path, text_column: str, id_column: str, max_bytes: int
+) -> Iterator[Source | InputError]:
+    suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _iter_jsonl(text, name)
+        yield from _iter_jsonl(path, text_column, id_column, max_bytes)
+    elif suffix == ".csv":
+        yield from _iter_csv(path, text_column, id_column, max_bytes)
     else:
-        yield InputDoc(name, text, notes)
+        yield Source(str(path), "file", str(path), str(path))
 
 
-def iter_inputs(
-    paths: Sequence[str], max_bytes: int = MAX_BYTES, stdin: object = None
-) -> Iterator[InputDoc | InputError]:
-    """Yield a document per input, or an ``InputError`` for an input that fails,
-    so one bad file does not stop the rest. No paths means stdin."""
+def iter_sources(
+    paths: Sequence[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    text_column: str = "text",
+    id_column: str = "id",
+    all_files: bool = False,
+    exclude: Collection[Path] = (),
+    stdin: object = None,
+) -> Iterator[Source | InputError]:
+    """List the documents in ``paths`` (files, folders, URLs, JSONL/CSV
+    corpora, ``-`` for stdin; no paths means stdin) without reading any but
+    corpora, which are streamed a row at a time."""
     if not paths:
         paths = ["-"]
     for raw in paths:
@@ -138,43 +314,90 @@ def iter_inputs(
             data = stream.read(max_bytes + 1)  # type: ignore[attr-defined]
             if isinstance(data, str):
                 data = data.encode("utf-8")
+            if len(data) > max_bytes:
+                yield InputError(f"-: input is over the {max_bytes:,}-byte limit (see --max-bytes)")
+                continue
             try:
-                yield from _from_bytes(data, "-", "", max_bytes)
+                text, notes = decode(data, "-")
             except InputError as e:
                 yield e
+                continue
+            yield Source("-", "text", text, None, tuple(notes))
+            continue
+        if is_url(raw):
+            yield Source(raw, "url", raw)
             continue
         path = Path(raw)
         if not path.exists():
             yield InputError(f"{raw}: no such file or directory")
             continue
         if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
-            )
+            files = walk_folder(path, all_files, exclude)
             if not files:
-                yield InputError(f"{raw}: folder has no .txt or .md files")
+                yield InputError(
+                    f"{raw}: folder has no files"
+                    if all_files
+                    else f"{raw}: folder has no .txt or .md files (nor .html pages)"
+                )
                 continue
             for f in files:
-                yield from _file(f, max_bytes)
+                yield from _file_sources(f, text_column, id_column, max_bytes)
             continue
-        yield from _file(path, max_bytes)
+        yield from _file_sources(path, text_column, id_column, max_bytes)
 
 
-def _file(path: Path, max_bytes: int) -> Iterator[InputDoc | InputError]:
+def load(source: Source, *, max_bytes: int = MAX_BYTES, timeout: float | None = None) -> InputDoc:
+    """Read one source into a document. Raises ``InputError``."""
+    if source.kind == "text":
+        return InputDoc(source.id, source.ref, list(source.notes), origin=source.origin)
+    if source.kind == "url":
+        from .fetch import DEFAULT_TIMEOUT, fetch_url, page_text
+
+        page = fetch_url(source.ref, timeout=timeout or DEFAULT_TIMEOUT, max_bytes=max_bytes)
+        text, meta, notes, extracted = page_text(page, source.ref)
+        return InputDoc(source.id, text, notes, meta, extracted, None)
+    path = Path(source.ref)
     suffix = path.suffix.lower()
     if suffix in _BINARY_SUFFIXES:
-        yield InputError(
-            f"{path}: unsupported format '{suffix}' (rhetoric reads plain text, Markdown and JSONL)"
+        raise InputError(
+            f"{path}: unsupported format '{suffix}' (rhetoric reads plain text, Markdown, "
+            "HTML, JSONL and CSV)"
         )
-        return
-    if suffix not in TEXT_SUFFIXES and suffix != ".jsonl":
-        yield InputError(
+    if suffix not in TEXT_SUFFIXES and suffix not in HTML_SUFFIXES:
+        raise InputError(
             f"{path}: unknown format '{suffix}' "
-            "(rhetoric reads .txt, .md and .jsonl; use - to pipe other text)"
+            "(rhetoric reads .txt, .md, .html, .jsonl and .csv; use - to pipe other text)"
         )
-        return
-    try:
-        data = _read_bytes(path, max_bytes)
-        yield from _from_bytes(data, str(path), suffix, max_bytes)
-    except InputError as e:
-        yield e
+    data = _read_bytes(path, max_bytes)
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: input is over the {max_bytes:,}-byte limit (see --max-bytes)")
+    text, notes = decode(data, str(path))
+    if suffix in HTML_SUFFIXES:
+        from .fetch import extract_html
+
+        body, meta = extract_html(text, str(path))
+        return InputDoc(source.id, body, notes, meta, True, str(path))
+    return InputDoc(source.id, text, notes, origin=str(path))
+
+
+def iter_inputs(
+    paths: Sequence[str],
+    max_bytes: int = MAX_BYTES,
+    stdin: object = None,
+    *,
+    text_column: str = "text",
+    id_column: str = "id",
+    timeout: float | None = None,
+) -> Iterator[InputDoc | InputError]:
+    """Yield a document per input, or an ``InputError`` for an input that fails,
+    so one bad file does not stop the rest. No paths means stdin."""
+    for src in iter_sources(
+        paths, max_bytes=max_bytes, text_column=text_column, id_column=id_column, stdin=stdin
+    ):
+        if isinstance(src, InputError):
+            yield src
+            continue
+        try:
+            yield load(src, max_bytes=max_bytes, timeout=timeout)
+        except InputError as e:
+            yield e

@@ -107,13 +107,14 @@ class Passage:
 @dataclass(frozen=True, slots=True)
 class SentenceScore:
     """Sentence-level model probabilities (added in schema 1 without breaking
-    it): ``propaganda`` from the PTC models, ``bias`` from the BABE model;
-    None when the model is not installed or was not run."""
+    it): ``propaganda`` from the PTC models, ``bias`` from the BABE model,
+    ``uncertainty`` from the hedging models; None when the model is not installed or was not run."""
 
     start: int
     end: int
     propaganda: float | None
     bias: float | None
+    uncertainty: float | None = None  # P(uncertain) from the hedging models
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +122,7 @@ class SentenceScore:
             "end": self.end,
             "propaganda": None if self.propaganda is None else round(self.propaganda, 3),
             "bias": None if self.bias is None else round(self.bias, 3),
+            "uncertainty": None if self.uncertainty is None else round(self.uncertainty, 3),
         }
 
 
@@ -139,6 +141,15 @@ class Report:
     words: int = 0
     sentences: int = 0
     sentence_scores: list[SentenceScore] = field(default_factory=list)
+    # Added in schema 1 without breaking it: who the article lets speak
+    # (``sourcing.sourcing_profile``; see docs/schema.md).
+    sourcing: dict[str, Any] = field(default_factory=dict)
+    # Added in schema 1 without breaking it: where the text came from (title,
+    # author, date, url of a web page) and whether it was extracted from HTML,
+    # in which case the offsets refer to the extracted text and ``to_dict``
+    # carries it as ``text``.
+    metadata: dict[str, str] = field(default_factory=dict)
+    extracted: bool = False
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -156,7 +167,9 @@ class Report:
             },
             "notes": list(self.notes),
             "sentence_scores": [s.to_dict() for s in self.sentence_scores],
+            "sourcing": dict(self.sourcing),
+            "metadata": dict(self.metadata),
         }
-        if include_text:
+        if include_text or self.extracted:
             out["text"] = self.text
         return out

@@ -6,7 +6,7 @@ line), one entry in ``DEFAULT_DETECTORS``, and rows in ``tests/examples.tsv``.
 
 from __future__ import annotations
 
-from . import attribution, hedging, loaded_language, models, propaganda
+from . import attribution, hedging, hedging_model, loaded_language, models, propaganda
 from .base import Detector, FunctionDetector, LexiconDetector
 
 __all__ = [
@@ -25,5 +25,9 @@ RULE_DETECTORS: tuple[Detector, ...] = (
     *propaganda.DETECTORS,
 )
 # Names of the trained-model detectors (their findings merge into rule findings).
-MODEL_DETECTORS = models.MODEL_DETECTORS
-DEFAULT_DETECTORS: tuple[Detector, ...] = (*RULE_DETECTORS, *models.DETECTORS)
+MODEL_DETECTORS = models.MODEL_DETECTORS | hedging_model.MODEL_DETECTORS
+DEFAULT_DETECTORS: tuple[Detector, ...] = (
+    *RULE_DETECTORS,
+    *models.DETECTORS,
+    *hedging_model.DETECTORS,
+)

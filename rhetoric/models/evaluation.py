@@ -23,10 +23,13 @@ from .store import load_bundle
 __all__ = [
     "DataError",
     "evaluate_babe",
+    "evaluate_hedging",
+    "evaluate_polnear",
     "evaluate_ptc",
     "find_ptc_data",
     "ptc_predict_lines",
     "read_template",
+    "sniff_dataset",
 ]
 
 
@@ -246,3 +249,116 @@ def ptc_predict_lines(folder: str | Path, template: str | Path | None = None) ->
             labels[i] = r[min(k, len(r) - 1)][0]
     for (aid, s, e), lab in zip(rows, labels, strict=True):
         yield f"{aid}\t{lab}\t{s}\t{e}"
+
+
+def evaluate_hedging(path: str | Path, threshold: float = 0.5) -> dict[str, Any]:
+    """Uncertain-sentence F1 (and cue F1 where cues are annotated) on held-out
+    hedging data, one document per sentence.
+
+    - WikiWeasel CSV (``text,label``): a sentence is uncertain when the report
+      gives it a ``hedging`` or ``attribution`` finding with confidence >=
+      ``threshold`` (the CoNLL-2010 Task 1 setting, weasel wording included).
+    - Szeged JSONL (``text, uncertain, cues``): uncertain when it gets a
+      ``hedging`` finding >= ``threshold``; cue F1 (partial overlap) of the
+      cue tagger's cues and of the report's hedging findings against the cues.
+    """
+    from ..analyze import analyze
+    from .hedge import hedge_cues
+    from .hedging_data import read_szeged, read_wikiweasel
+    from .polnear import overlap_prf
+
+    p = Path(path)
+    try:
+        exs = read_szeged(p) if p.suffix == ".jsonl" else read_wikiweasel(p)
+    except (OSError, KeyError, ValueError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: cannot read hedging data ({e})") from None
+    if not exs:
+        raise DataError(f"{path}: no labelled sentences")
+    weasel = p.suffix != ".jsonl"
+    cats = ("hedging", "attribution") if weasel else ("hedging",)
+    bundle = load_bundle("hedging")
+    tp = fp = fn = 0
+    pred_cue: dict[str, list[tuple[int, int]]] = {}
+    pred_find: dict[str, list[tuple[int, int]]] = {}
+    gold_cue: dict[str, list[tuple[int, int]]] = {}
+    for ex in exs:
+        rep = analyze(ex.text, ex.id, categories=cats)
+        hit = any(f.confidence >= threshold for f in rep.findings)
+        g = bool(ex.label)
+        tp += hit and g
+        fp += hit and not g
+        fn += (not hit) and g
+        if not weasel:
+            gold_cue[ex.id] = [(s.start, s.end) for s in ex.spans]
+            pred_find[ex.id] = [
+                (f.start, f.end)
+                for f in rep.findings
+                if f.category == "hedging" and f.confidence >= threshold
+            ]
+            if bundle:
+                pred_cue[ex.id] = [(c.start, c.end) for c in hedge_cues(Document(ex.text), bundle)]
+    out: dict[str, Any] = {
+        "sentences": len(exs),
+        "format": "WikiWeasel CSV" if weasel else "Szeged JSONL",
+        "rule": f"uncertain when a {' or '.join(cats)} finding has confidence >= {threshold}",
+        "sentence": {k: round(v, 4) for k, v in prf(tp, fp, fn).items()},
+        "hedging_models": bool(bundle),
+    }
+    if not weasel:
+        out["cue_findings"] = overlap_prf(pred_find, gold_cue)
+        if bundle:
+            out["cue_tagger"] = overlap_prf(pred_cue, gold_cue)
+    return out
+
+
+def evaluate_polnear(folder: str | Path) -> dict[str, Any]:
+    """Partial-overlap F1 of the report's ``attributions`` (cue spans and
+    source spans) against a PolNeAR split folder (``text/`` + ``attributions/``)."""
+    from ..analyze import analyze
+    from .polnear import overlap_prf, read_polnear
+
+    try:
+        arts = read_polnear(folder)
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{folder}: cannot read PolNeAR data ({e})") from None
+    if not arts:
+        raise DataError(f"{folder}: no PolNeAR articles (text/*.txt with attributions/*.ann)")
+    pc, ps, gc, gs = {}, {}, {}, {}
+    kinds: dict[str, int] = {}
+    for a in arts:
+        rep = analyze(a.text, a.id, categories=("attribution",))
+        pc[a.id] = [(x.cue.start, x.cue.end) for x in rep.attributions]
+        ps[a.id] = [(x.source.start, x.source.end) for x in rep.attributions if x.source]
+        gc[a.id] = a.spans("cue")
+        gs[a.id] = a.spans("source")
+        for x in rep.attributions:
+            kinds[x.kind] = kinds.get(x.kind, 0) + 1
+    return {
+        "articles": len(arts),
+        "metric": "partial-overlap P/R/F1 (a span matches when it overlaps one of the "
+        "same role); char_f1: SemEval-SI-style proportional overlap",
+        "cue": overlap_prf(pc, gc),
+        "source": overlap_prf(ps, gs),
+        "attribution_models": bool(load_bundle("attribution")),
+        "kinds": dict(sorted(kinds.items())),
+    }
+
+
+def sniff_dataset(path: str | Path) -> str:
+    """The evaluation format of ``path``: "corpus", "ptc", "babe", "hedging"
+    or "polnear", from its name and, for CSV and JSONL, its first line."""
+    p = Path(path)
+    if p.is_dir():
+        return "polnear" if (p / "attributions").is_dir() else "ptc"
+    head = ""
+    if p.suffix in (".csv", ".jsonl") and p.is_file():
+        try:
+            with open(p, encoding="utf-8", errors="replace") as f:
+                head = f.readline()
+        except OSError:
+            head = ""
+    if p.suffix == ".csv":
+        return "babe" if "label_bias" in head or not head else "hedging"
+    if p.suffix == ".jsonl" and '"cues"' in head:
+        return "hedging"
+    return "corpus"

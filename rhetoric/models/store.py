@@ -21,6 +21,12 @@ MODEL_FILES: dict[str, dict[str, str]] = {
         "technique": "ptc_technique.json",
     },
     "babe": {"sentence": "babe_sentence.json", "word": "babe_word.json"},
+    "hedging": {
+        "cue": "hedging_cue.json",
+        "type": "hedging_type.json",
+        "sentence": "hedging_sentence.json",
+    },
+    "attribution": {"cue": "attribution_cue.json", "source": "attribution_source.json"},
 }
 
 
@@ -44,7 +50,7 @@ def load_bundle_from(folder: str | Path, bundle: str) -> dict[str, Any] | None:
     return {role: _load(load_json(p)) for role, p in paths.items()}
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def load_bundle(bundle: str) -> dict[str, Any] | None:
     """The shipped models of ``bundle`` ("ptc" or "babe"), cached; None when
     this installation carries none (then the model detectors stay silent)."""

@@ -25,6 +25,17 @@ SOURCES = {
         "citation": "Spinde et al. 2021",
         "license": "AGPL-3.0 repository",
     },
+    "hedging": {
+        "name": "Szeged Uncertainty Corpus (wiki, bio) cue spans and CoNLL-2010 Task 1 "
+        "WikiWeasel train sentence labels (the parts in ../shared)",
+        "citation": "Vincze 2014; Farkas et al. 2010",
+        "license": "corpus terms not stated (Szeged: MIT repository); research use",
+    },
+    "attribution": {
+        "name": "PolNeAR v1.0.0 train split (political news attribution relations)",
+        "citation": "Newell, Margolin & Ruths 2018",
+        "license": "not stated; research use",
+    },
     "corpus": {
         "name": "rhetoric's own annotated passages (corpora/)",
         "citation": "the rhetoric team",
@@ -51,7 +62,8 @@ def _merged(exs: list[Example]) -> list[Example]:
 def run_training(
     dataset: str, src: str | Path, dest: Path, folds: int, log: Callable[[str], None]
 ) -> tuple[list[Path], dict[str, Any]]:
-    """Train ``dataset`` ("ptc", "babe" or "corpus") from ``src`` into ``dest``."""
+    """Train ``dataset`` ("ptc", "babe", "hedging", "attribution" or "corpus")
+    from ``src`` into ``dest``."""
     from .train import train_babe, train_ptc
 
     src = Path(src)
@@ -71,6 +83,22 @@ def run_training(
                 raise TrainingError(f"{src}: too few labelled sentences ({len(exs)})")
             bundle = "babe"
             models, cv = train_babe(exs, folds=folds, log=log, source=source)
+        elif dataset == "attribution":
+            from .polnear import read_polnear
+            from .train_attribution import train_attribution
+
+            arts = read_polnear(src)
+            if len(arts) < folds:
+                raise TrainingError(f"{src}: too few PolNeAR articles ({len(arts)})")
+            bundle = "attribution"
+            models, cv = train_attribution(arts, folds=folds, log=log, source=source)
+        elif dataset == "hedging":
+            from .hedging_data import read_hedging_sources
+            from .train_hedging import train_hedging
+
+            szeged, weasel = read_hedging_sources(src)
+            bundle = "hedging"
+            models, cv = train_hedging(szeged, weasel, folds=folds, log=log, source=source)
         else:
             exs = read_corpus_examples(src)
             if len(exs) < folds:

@@ -1,3 +1,3 @@
 """Renderers: each turns ``Report`` objects into output and reads nothing else."""
 
-FORMATS = ("text", "json", "jsonl", "lines")
+FORMATS = ("text", "json", "jsonl", "lines", "html")

@@ -123,3 +123,41 @@ def render_text(report: Report, console: Console, color: bool) -> None:
         + (", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "none found")
     )
     console.print(Group(table, extra))
+    sourcing = _sourcing_table(report)
+    if sourcing is not None:
+        console.print(sourcing)
+
+
+MAX_SOURCE_ROWS = 8
+
+
+def _sourcing_table(report: Report) -> Table | None:
+    """Who the article lets speak: one row per source (named first) with what
+    it is quoted as saying, and a caption with the kind counts and the share
+    of claim sentences that carry an attribution."""
+    sp = report.sourcing
+    if not sp or (not sp.get("sources") and not sp.get("claim_sentences")):
+        return None
+    counts = sp.get("counts", {})
+    share = sp.get("attributed_share")
+    caption = ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "no sources"
+    if share is not None:
+        caption += (
+            f"; claims attributed: {sp['claim_sentences_attributed']} of "
+            f"{sp['claim_sentences']} ({round(100 * share)}%)"
+        )
+    table = Table(title=f"Sourcing for {report.id}", caption=caption, show_edge=True)
+    table.add_column("source")
+    table.add_column("kind")
+    table.add_column("n", justify="right")
+    table.add_column("says (first)", overflow="fold")
+    order = {"named": 0, "anonymous": 1, "vague": 2, "self": 3}
+    rows = sorted(sp.get("sources", []), key=lambda e: (order.get(e["kind"], 4), e["start"]))
+    for e in rows[:MAX_SOURCE_ROWS]:
+        says = e["says"][0] if e["says"] else ""
+        if len(says) > 70:
+            says = says[:69].rstrip() + "\u2026"
+        table.add_row(e["source"], e["kind"], str(e["attributions"]), says)
+    if len(rows) > MAX_SOURCE_ROWS:
+        table.add_row(f"(+{len(rows) - MAX_SOURCE_ROWS} more)", "", "", "")
+    return table

@@ -1,0 +1,183 @@
+"""Two articles side by side (say, two outlets on one event): scores per
+category, the strongest loaded phrases, and who each one lets speak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..render.html import (
+    CATEGORY_NAMES,
+    article_html,
+    esc,
+    legend_html,
+    page,
+    score_chart_svg,
+    sourcing_table_html,
+)
+from ..report import ATTRIBUTION_KINDS, CATEGORIES, Report
+
+__all__ = ["Profile", "profile", "render_compare_html", "render_compare_text"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a comparison shows about one article."""
+
+    id: str
+    scores: dict[str, int]
+    counts: dict[str, int]
+    top_loaded: list[tuple[str, str, float]]  # phrase, label, confidence
+    sources: dict[str, int]  # attribution kind -> count
+    named: list[str]  # named sources, in order of first appearance
+    words: int
+    reading_ease: float
+    grade: float
+
+    @property
+    def named_share(self) -> float | None:
+        """Share of attributions whose source is named (None: nobody quoted)."""
+        total = sum(self.sources.values())
+        return self.sources.get("named", 0) / total if total else None
+
+
+def profile(report: Report, top: int = 5) -> Profile:
+    """The comparison profile of one report."""
+    counts = {c: sum(1 for f in report.findings if f.category == c) for c in CATEGORIES}
+    seen: set[str] = set()
+    loaded = []
+    for f in sorted(
+        (f for f in report.findings if f.category == "loaded_language"),
+        key=lambda f: (-f.confidence, f.start),
+    ):
+        phrase = " ".join(f.text.split())
+        if phrase.lower() in seen:
+            continue
+        seen.add(phrase.lower())
+        loaded.append((phrase, f.label, f.confidence))
+    sources = dict.fromkeys(ATTRIBUTION_KINDS, 0)
+    named: list[str] = []
+    for a in report.attributions:
+        sources[a.kind] = sources.get(a.kind, 0) + 1
+        if a.kind == "named" and a.source:
+            name = " ".join(a.source.text.split())
+            if name not in named:
+                named.append(name)
+    r = report.readability
+    return Profile(
+        report.id,
+        dict(report.scores),
+        counts,
+        loaded[:top],
+        sources,
+        named,
+        report.words,
+        float(r.get("flesch_reading_ease", 0.0)),
+        float(r.get("flesch_kincaid_grade", 0.0)),
+    )
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{round(100 * x)}%"
+
+
+def render_compare_text(a: Report, b: Report, top: int = 5) -> str:
+    """A plain-text side-by-side table, then each article's loaded phrases."""
+    pa, pb = profile(a, top), profile(b, top)
+    w = 28
+    rows = [
+        ("", "A", "B"),
+        ("article", _clip(pa.id, w), _clip(pb.id, w)),
+        ("words", str(pa.words), str(pb.words)),
+        ("overall score", str(pa.scores["overall"]), str(pb.scores["overall"])),
+    ]
+    for c in CATEGORIES:
+        rows.append(
+            (
+                f"{CATEGORY_NAMES[c]} score",
+                f"{pa.scores[c]} ({pa.counts[c]} found)",
+                f"{pb.scores[c]} ({pb.counts[c]} found)",
+            )
+        )
+    for k in ATTRIBUTION_KINDS:
+        rows.append((f"sources: {k}", str(pa.sources.get(k, 0)), str(pb.sources.get(k, 0))))
+    rows.append(("named sources share", _pct(pa.named_share), _pct(pb.named_share)))
+    rows.append(
+        (
+            "reading ease / grade",
+            f"{pa.reading_ease:.0f} / {pa.grade:.1f}",
+            f"{pb.reading_ease:.0f} / {pb.grade:.1f}",
+        )
+    )
+    lines = [f"{r[0]:24s} {r[1]:{w}s} {r[2]}" for r in rows]
+    for tag, p in (("A", pa), ("B", pb)):
+        lines.append("")
+        lines.append(f"{tag}: strongest loaded phrases")
+        if not p.top_loaded:
+            lines.append("  (none)")
+        for phrase, label, conf in p.top_loaded:
+            lines.append(f"  \u201c{phrase}\u201d  {label} {conf:.2f}")
+        lines.append(f"{tag}: named sources: " + (", ".join(p.named) or "(none)"))
+    higher = _verdict(pa, pb)
+    if higher:
+        lines += ["", higher]
+    return "\n".join(lines) + "\n"
+
+
+def _clip(s: str, w: int) -> str:
+    return s if len(s) <= w else "\u2026" + s[-(w - 1) :]
+
+
+def _verdict(pa: Profile, pb: Profile) -> str:
+    diffs = []
+    for c in CATEGORIES:
+        d = pa.scores[c] - pb.scores[c]
+        if abs(d) >= 15:
+            diffs.append(f"{'A' if d > 0 else 'B'} scores higher on {CATEGORY_NAMES[c]} ({d:+d})")
+    return "; ".join(diffs)
+
+
+def _profile_html(p: Profile, tag: str) -> str:
+    counts = dict(p.counts) | {"overall": sum(p.counts.values())}
+    loaded = (
+        "".join(
+            f'<li><span class="swatch sw-loaded_language">{esc(ph)}</span> '
+            f'<span class="lab">{esc(lab)} · {conf:.2f}</span></li>'
+            for ph, lab, conf in p.top_loaded
+        )
+        or '<li class="muted">none</li>'
+    )
+    src = (
+        "".join(f"<tr><td>{esc(k)}</td><td>{v}</td></tr>" for k, v in p.sources.items() if v)
+        or '<tr><td colspan="2" class="muted">nobody quoted</td></tr>'
+    )
+    named = esc(", ".join(p.named)) or "none"
+    return (
+        f'<section class="card" aria-label="Article {tag}"><h2>{tag}: {esc(p.id)}</h2>'
+        f'<p class="overall">{p.scores["overall"]}<small> / 100 overall · {p.words} words · '
+        f"reading ease {p.reading_ease:.0f}</small></p>"
+        f"{score_chart_svg(p.scores, counts)}"
+        f'<h2>Strongest loaded phrases</h2><ol class="findings">{loaded}</ol>'
+        f'<h2>Sourcing profile</h2><table class="sources"><thead><tr><th scope="col">kind</th>'
+        f'<th scope="col">count</th></tr></thead><tbody>{src}</tbody></table>'
+        f'<p class="muted">named: {named} · named share {_pct(p.named_share)}</p></section>'
+    )
+
+
+def render_compare_html(a: Report, b: Report, top: int = 5) -> str:
+    """Both articles as one self-contained page: profiles, then the texts."""
+    pa, pb = profile(a, top), profile(b, top)
+    verdict = _verdict(pa, pb)
+    body = (
+        "<header><h1>Two articles compared</h1>"
+        f'<p class="id">A: {esc(a.id)} · B: {esc(b.id)}</p></header><main>'
+        + (f'<p class="note">{esc(verdict)}</p>' if verdict else "")
+        + f'<div class="cols">{_profile_html(pa, "A")}{_profile_html(pb, "B")}</div>'
+        f'<nav aria-label="Show or hide categories">{legend_html()}</nav>'
+        '<div class="cols">'
+        f'<section class="card" aria-label="Text of A"><h2>A</h2>{article_html(a)}'
+        f"<h2>Sourcing</h2>{sourcing_table_html(a)}</section>"
+        f'<section class="card" aria-label="Text of B"><h2>B</h2>{article_html(b)}'
+        f"<h2>Sourcing</h2>{sourcing_table_html(b)}</section>"
+        "</div></main>"
+    )
+    return page(f"rhetoric: {a.id} vs {b.id}", body)

@@ -1,0 +1,219 @@
+"""Classroom commands: ``worksheet``, ``grade``, ``compare``, ``quiz``.
+
+Registered on the main app (``rhetoric/cli.py`` imports this module at its
+end). Like the rest of the CLI they only parse arguments, call the library
+(``rhetoric.classroom``) and print; heavy imports stay inside the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from .cli import EXIT_INPUT, _err, app
+
+
+class SheetFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+class GradeFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    html = "html"
+
+
+ModelsOpt = Annotated[
+    bool,
+    typer.Option("--models/--no-models", help="Use the trained models as well as the rules."),
+]
+
+
+def _analyze_one(path: str, models: bool, min_confidence: float = 0.0) -> Any:
+    """Read and analyse exactly one article, or exit 2 with one line."""
+    from .analyze import analyze
+    from .detectors import DEFAULT_DETECTORS, RULE_DETECTORS
+    from .inputs import InputError, iter_inputs
+
+    docs = []
+    for item in iter_inputs([path]):
+        if isinstance(item, InputError):
+            _err(str(item))
+            raise typer.Exit(EXIT_INPUT)
+        docs.append(item)
+    if len(docs) != 1:
+        _err(f"{path}: expected one article, found {len(docs)}")
+        raise typer.Exit(EXIT_INPUT)
+    for note in docs[0].notes:
+        sys.stderr.write(f"rhetoric: note: {note}\n")
+    return analyze(
+        docs[0].text,
+        docs[0].id,
+        min_confidence=min_confidence,
+        detectors=DEFAULT_DETECTORS if models else RULE_DETECTORS,
+    )
+
+
+@app.command()
+def worksheet(
+    article: Annotated[str, typer.Argument(help="The article (a .txt/.md file, or - for stdin).")],
+    format: Annotated[SheetFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        SheetFormat.md
+    ),
+    answer_key: Annotated[
+        bool,
+        typer.Option("--answer-key", help="The teacher's version: highlights and answers."),
+    ] = False,
+    models: ModelsOpt = True,
+) -> None:
+    """A student worksheet: numbered sentences and tasks from the analysis.
+
+    --answer-key prints the teacher's version with highlights and answers."""
+    from .classroom.worksheet import make_worksheet, render_worksheet_html, render_worksheet_md
+
+    ws = make_worksheet(_analyze_one(article, models))
+    render = render_worksheet_html if format is SheetFormat.html else render_worksheet_md
+    sys.stdout.write(render(ws, answer_key))
+
+
+@app.command()
+def grade(
+    answers: Annotated[
+        list[str],
+        typer.Argument(
+            help="Answer files, one per student: corpora-format .jsonl, or plain text "
+            "lines 'sentence number | category | phrase'.",
+            show_default=False,
+        ),
+    ],
+    key: Annotated[
+        str,
+        typer.Option(
+            "--key",
+            "-k",
+            help="Annotated .jsonl (corpora format), or an article graded against "
+            "the tool's own findings.",
+        ),
+    ],
+    format: Annotated[GradeFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        GradeFormat.text
+    ),
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Article key only: findings at or above this form the key.",
+        ),
+    ] = 0.5,
+    models: ModelsOpt = True,
+) -> None:
+    """Grade students' answers against a key: precision and recall per category.
+
+    Overlap matching; lists missed and extra phrases with explanations and a
+    class summary. Exit 2 if any answer file is malformed (the rest are graded)."""
+    from .classroom import grade as g
+
+    kwargs: dict[str, Any] = {}
+    if not models:
+        from .detectors import RULE_DETECTORS
+
+        kwargs["detectors"] = RULE_DETECTORS
+    try:
+        key_passages = g.load_key(key, min_confidence, kwargs)
+    except g.GradeError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+    results, errors = g.grade_files(answers, key_passages)
+    for e in errors:
+        _err(e)
+    if results:
+        if format is GradeFormat.json:
+            sys.stdout.write(g.render_json(key, results) + "\n")
+        elif format is GradeFormat.csv:
+            sys.stdout.write(g.render_csv(results))
+        else:
+            sys.stdout.write(g.render_text(results, key_passages))
+    if errors:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="The first article.")],
+    b: Annotated[str, typer.Argument(help="The second article.")],
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        CompareFormat.text
+    ),
+    top: Annotated[int, typer.Option("--top", min=1, help="Loaded phrases to list.")] = 5,
+    models: ModelsOpt = True,
+) -> None:
+    """Two articles side by side: scores, loaded phrases, sources.
+
+    Scores per category, the strongest loaded phrases and who each one quotes."""
+    from .classroom.compare import render_compare_html, render_compare_text
+
+    if a == "-" and b == "-":
+        _err("only one of the two articles can come from stdin")
+        raise typer.Exit(EXIT_INPUT)
+    ra, rb = _analyze_one(a, models), _analyze_one(b, models)
+    render = render_compare_html if format is CompareFormat.html else render_compare_text
+    sys.stdout.write(render(ra, rb, top))
+
+
+def _ask(prompt: str) -> str | None:
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    return line if line else None
+
+
+@app.command()
+def quiz(
+    corpus: Annotated[
+        str | None,
+        typer.Argument(
+            help="Annotated .jsonl (default: corpora/passages.jsonl, else the glossary's "
+            "examples).",
+            show_default=False,
+        ),
+    ] = None,
+    questions: Annotated[int, typer.Option("--questions", "-n", min=1, help="How many.")] = 10,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Same seed, same questions in the same order.")
+    ] = None,
+) -> None:
+    """A terminal quiz on annotated passages: which category, which technique?
+
+    Feedback with each answer, a score at the end. Type the number (or the
+    name); q stops."""
+    from .classroom.quiz import default_corpus, load_items, make_questions, run_quiz
+    from .evaluate import CorpusError
+
+    path = corpus if corpus is not None else default_corpus()
+    try:
+        items = load_items(path)
+    except CorpusError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+    except FileNotFoundError:
+        _err(f"{path}: no such file")
+        raise typer.Exit(EXIT_INPUT) from None
+    except (OSError, UnicodeDecodeError) as e:
+        _err(f"{path}: cannot read ({e})")
+        raise typer.Exit(EXIT_INPUT) from None
+    if not items:
+        _err(f"{path}: no annotated spans to ask about")
+        raise typer.Exit(EXIT_INPUT)
+    qs = make_questions(items, questions, seed)
+    run_quiz(qs, _ask, typer.echo)

@@ -1,0 +1,385 @@
+"""Shared configuration and inline suppression, modelled on Vale.
+
+A team keeps its settings in ``[tool.rhetoric]`` of ``pyproject.toml`` or in a
+``.rhetoric.toml`` (top-level keys), found by walking up from the input's folder
+(the nearest wins; in one folder ``.rhetoric.toml`` beats ``pyproject.toml``):
+
+    categories = ["loaded_language", "hedging"]
+    min_confidence = 0.3
+    lexicons = ["newsroom.tsv"]        # our own terms (docs/lexicons.md format)
+    ignore = ["crisis", "slammed"]     # never flag these words or phrases
+    ignore_labels = ["subjective"]
+    models = true
+
+Command-line options override the file. In the text itself,
+``<!-- rhetoric: ignore -->`` silences the paragraph that follows,
+``rhetoric: ignore-line`` the line it is on, and ``<!-- rhetoric: off -->`` ...
+``<!-- rhetoric: on -->`` a stretch. Suppression drops findings; it never edits
+the text, so offsets are unchanged.
+
+``Analyzer`` puts it together: built once per process (a batch worker, a Dask
+worker), it turns an ``InputDoc`` into a ``Report``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .detectors.base import LexiconDetector
+from .document import normalize
+from .inputs import InputDoc
+from .lexicon import Lexicon, LexiconError, base_forms, parse_lexicon
+from .report import CATEGORIES, Finding, Report
+
+__all__ = [
+    "Analyzer",
+    "Config",
+    "ConfigError",
+    "Options",
+    "find_config",
+    "load_config",
+    "suppressed_ranges",
+]
+
+CONFIG_NAMES = (".rhetoric.toml", "pyproject.toml")
+KEYS = ("categories", "min_confidence", "lexicons", "ignore", "ignore_labels", "models")
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings read from one file (``path``); ``None`` means "not set"."""
+
+    path: str | None = None
+    categories: tuple[str, ...] | None = None
+    min_confidence: float | None = None
+    lexicons: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    ignore_labels: tuple[str, ...] = ()
+    models: bool | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line asked for; set values override the config file.
+    ``config``: an explicit file (no search); ``search``: look for one."""
+
+    categories: tuple[str, ...] | None = None
+    min_confidence: float | None = None
+    models: bool | None = None
+    config: str | None = None
+    search: bool = True
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read ({e.strerror or e})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML ({e})") from None
+
+
+def _table(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """The settings table of a config file and its name for messages, or
+    ``None`` for a pyproject.toml without ``[tool.rhetoric]``."""
+    data = _load_toml(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("rhetoric") if isinstance(tool, dict) else None
+        if table is None:
+            return None, ""
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.rhetoric] must be a table")
+        return table, "tool.rhetoric."
+    return data, ""
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check one config file. Raises ``ConfigError`` naming the key."""
+    path = Path(path)
+    table, prefix = _table(path)
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.rhetoric] table")
+    for key in table:
+        if key not in KEYS:
+            raise ConfigError(f"{path}: unknown key '{prefix}{key}' (known: {', '.join(KEYS)})")
+
+    def where(key: str) -> str:
+        return f"{path}: key '{prefix}{key}'"
+
+    cfg: dict[str, Any] = {"path": str(path)}
+    if "categories" in table:
+        cats = _strings(table["categories"], where("categories"))
+        bad = [c for c in cats if c not in CATEGORIES]
+        if bad or not cats:
+            raise ConfigError(
+                f"{where('categories')}: unknown category {bad[0] if bad else '(none)'!r}; "
+                f"choose from {', '.join(CATEGORIES)}"
+            )
+        cfg["categories"] = cats
+    if "min_confidence" in table:
+        v = table["min_confidence"]
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1:
+            raise ConfigError(f"{where('min_confidence')}: expected a number from 0 to 1")
+        cfg["min_confidence"] = float(v)
+    if "models" in table:
+        if not isinstance(table["models"], bool):
+            raise ConfigError(f"{where('models')}: expected true or false")
+        cfg["models"] = table["models"]
+    if "lexicons" in table:
+        files = []
+        for name in _strings(table["lexicons"], where("lexicons")):
+            p = (path.parent / name).resolve()
+            _user_lexicon(str(p), where("lexicons"))  # check it now, fail early
+            files.append(str(p))
+        cfg["lexicons"] = tuple(files)
+    if "ignore" in table:
+        terms = _strings(table["ignore"], where("ignore"))
+        if any(not t.strip() for t in terms):
+            raise ConfigError(f"{where('ignore')}: empty term")
+        cfg["ignore"] = tuple(" ".join(normalize(t).split()) for t in terms)
+    if "ignore_labels" in table:
+        cfg["ignore_labels"] = _strings(table["ignore_labels"], where("ignore_labels"))
+    return Config(**cfg)
+
+
+def find_config(start: str | Path | None) -> Path | None:
+    """The nearest config file at or above ``start`` (a file or folder; the
+    working directory when None): ``.rhetoric.toml``, or a ``pyproject.toml``
+    that has ``[tool.rhetoric]``."""
+    here = Path(start) if start is not None else Path.cwd()
+    here = here.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            p = folder / name
+            if p.is_file():
+                if name == "pyproject.toml" and _table(p)[0] is None:
+                    continue
+                return p
+    return None
+
+
+_LEXICON_CACHE: dict[str, Lexicon] = {}
+
+
+def _user_lexicon(path: str, where: str) -> Lexicon:
+    """A user lexicon file, parsed once per process."""
+    hit = _LEXICON_CACHE.get(path)
+    if hit is not None:
+        return hit
+    try:
+        with open(path, encoding="utf-8") as f:
+            lex = parse_lexicon(f, os.path.basename(path))
+    except OSError as e:
+        raise ConfigError(f"{where}: cannot read {path} ({e.strerror or e})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where}: {path} is not UTF-8") from None
+    except LexiconError as e:
+        raise ConfigError(f"{where}: {e}") from None
+    if lex.category not in CATEGORIES:
+        raise ConfigError(
+            f"{where}: {path} needs a '# category:' header line, one of {', '.join(CATEGORIES)}"
+        )
+    if lex.family == os.path.basename(path):
+        lex.family = Path(path).stem
+    _LEXICON_CACHE[path] = lex
+    return lex
+
+
+@dataclass(frozen=True)
+class UserLexiconDetector(LexiconDetector):
+    """A lexicon detector over a user's TSV file rather than a shipped one."""
+
+    user_lexicon: Lexicon | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def lexicon(self) -> Lexicon:  # type: ignore[override]
+        assert self.user_lexicon is not None
+        return self.user_lexicon
+
+
+# Suppression comments. Vale's are the model: an HTML comment in Markdown,
+# or the bare marker anywhere on a line of plain text.
+_IGNORE_NEXT = re.compile(r"<!--\s*rhetoric:\s*ignore\s*-->", re.IGNORECASE)
+_IGNORE_LINE = re.compile(r"rhetoric:\s*ignore-line", re.IGNORECASE)
+_OFF = re.compile(r"<!--\s*rhetoric:\s*off\s*-->", re.IGNORECASE)
+_ON = re.compile(r"<!--\s*rhetoric:\s*on\s*-->", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def suppressed_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges whose findings are dropped: the paragraph after each
+    ``<!-- rhetoric: ignore -->`` (or the rest of the paragraph it opens), each
+    line holding ``rhetoric: ignore-line``, and each ``off`` ... ``on`` stretch."""
+    if "rhetoric:" not in text.lower():
+        return []
+    out: list[tuple[int, int]] = []
+    for m in _IGNORE_NEXT.finditer(text):
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        gap = _BLANK_LINE.search(text, pos)
+        out.append((m.start(), gap.start() if gap else len(text)))
+    for m in _IGNORE_LINE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        out.append((start, len(text) if end < 0 else end))
+    for m in _OFF.finditer(text):
+        on = _ON.search(text, m.end())
+        out.append((m.start(), on.end() if on else len(text)))
+    return sorted(out)
+
+
+@dataclass
+class _Plan:
+    """Everything ``analyze`` needs for documents under one config file."""
+
+    categories: tuple[str, ...] | None
+    min_confidence: float
+    detectors: tuple[Any, ...]
+    ignore: frozenset[str]
+    ignore_labels: frozenset[str]
+
+
+class Analyzer:
+    """Turns documents into reports with the options and the configuration
+    that applies to each; cheap to keep, so build one per process."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self._dir_config: dict[str, Path | None] = {}
+        self._plans: dict[str | None, _Plan] = {}
+        self._explicit = load_config(self.options.config) if self.options.config else None
+
+    def config_for(self, origin: str | None) -> Config | None:
+        """The configuration for an input (a path; None: the working directory)."""
+        if self._explicit is not None:
+            return self._explicit
+        if not self.options.search:
+            return None
+        folder = os.path.dirname(os.path.abspath(origin)) if origin else os.getcwd()
+        if origin and os.path.isdir(origin):
+            folder = os.path.abspath(origin)
+        if folder not in self._dir_config:
+            self._dir_config[folder] = find_config(folder)
+        path = self._dir_config[folder]
+        return _cached_config(str(path)) if path is not None else None
+
+    def _plan(self, cfg: Config | None) -> _Plan:
+        key = cfg.path if cfg else None
+        hit = self._plans.get(key)
+        if hit is not None:
+            return hit
+        from .detectors import DEFAULT_DETECTORS, RULE_DETECTORS
+
+        o = self.options
+        models = o.models if o.models is not None else (cfg.models if cfg else None)
+        detectors: tuple[Any, ...] = DEFAULT_DETECTORS if models in (None, True) else RULE_DETECTORS
+        if cfg and cfg.lexicons:
+            where = f"{cfg.path}: key 'lexicons'"
+            detectors = (
+                *detectors,
+                *(
+                    UserLexiconDetector(f"user.{lex.family}", os.path.basename(p), user_lexicon=lex)
+                    for p in cfg.lexicons
+                    for lex in (_user_lexicon(p, where),)
+                ),
+            )
+        cats = o.categories or (cfg.categories if cfg else None)
+        conf = o.min_confidence
+        if conf is None:
+            conf = cfg.min_confidence if cfg and cfg.min_confidence is not None else 0.0
+        plan = _Plan(
+            cats,
+            conf,
+            detectors,
+            frozenset(cfg.ignore if cfg else ()),
+            frozenset(cfg.ignore_labels if cfg else ()),
+        )
+        self._plans[key] = plan
+        return plan
+
+    def analyze(self, doc: InputDoc) -> Report:
+        """Analyse one document under its configuration and inline comments."""
+        from .analyze import analyze
+
+        plan = self._plan(self.config_for(doc.origin))
+        ranges = suppressed_ranges(doc.text)
+        dropped: list[Finding] = []
+        filtering = ranges or plan.ignore or plan.ignore_labels
+        keep = _keeper(plan, ranges, dropped) if filtering else None
+        report = analyze(
+            doc.text,
+            doc.id,
+            categories=plan.categories,
+            min_confidence=plan.min_confidence,
+            detectors=plan.detectors,
+            keep=keep,
+        )
+        if ranges:
+            n = sum(1 for f in dropped if _inside(f, ranges))
+            if n:
+                report.notes.append(f"{n} finding(s) suppressed by rhetoric: ignore comments")
+        return replace(report, metadata=dict(doc.metadata), extracted=doc.extracted)
+
+
+def _inside(f: Finding, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= f.start < e for s, e in ranges)
+
+
+def _keeper(
+    plan: _Plan, ranges: Sequence[tuple[int, int]], dropped: list[Finding]
+) -> Callable[[Finding], bool]:
+    def keep(f: Finding) -> bool:
+        ok = not (
+            (ranges and _inside(f, ranges))
+            or f.label in plan.ignore_labels
+            or (plan.ignore and _ignored(f.text, plan.ignore))
+        )
+        if not ok:
+            dropped.append(f)
+        return ok
+
+    return keep
+
+
+def _ignored(text: str, terms: frozenset[str]) -> bool:
+    norm = " ".join(normalize(text).split())
+    if norm in terms:
+        return True
+    return " " not in norm and any(b in terms for b in base_forms(norm))
+
+
+_CONFIG_CACHE: dict[str, Config] = {}
+
+
+def _cached_config(path: str) -> Config:
+    hit = _CONFIG_CACHE.get(path)
+    if hit is None:
+        hit = _CONFIG_CACHE[path] = load_config(path)
+    return hit

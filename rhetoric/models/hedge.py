@@ -1,0 +1,296 @@
+"""Hedge cues, their type and scope, and sentence uncertainty (inference;
+plain Python over the shipped ``hedging`` bundle).
+
+* The **cue tagger** (Szeged Uncertainty Corpus) gives each word a probability
+  of being an uncertainty cue; runs of words at or above its threshold are cues.
+* The **type model** labels a cue: epistemic_modal, speculative, doxastic,
+  conditional or investigation.
+* The **scope** of a cue is the clause it governs (``detectors.base.clause_end``).
+* The **sentence model** (WikiWeasel sentence labels, stacked on the tagger's
+  strongest cue in the sentence) gives P(sentence is uncertain), weasel
+  wording included. A sentence judged uncertain with no cue gets a ``weasel``
+  cue on the words that weigh most for that judgement.
+
+A cue's confidence is the sentence probability mapped so that the CV-chosen
+sentence threshold lands on 0.5: a finding at or above 0.5 means "this
+sentence is uncertain". Ordinary attributed caution ("the company said it may
+cut jobs") is capped below 0.5: the hedge is the source's, reported as such.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import Document, Span
+from .features import is_content_word, sentence_features, token_features
+from .linear import LinearModel, MulticlassModel
+
+__all__ = [
+    "ATTRIBUTED_CAP",
+    "HedgeCue",
+    "cue_probabilities",
+    "cue_type_features",
+    "has_weasel_word",
+    "hedge_cues",
+    "sentence_uncertainty",
+    "stacked_sentence_features",
+    "to_confidence",
+]
+
+# Confidence ceiling for a hedge inside the content of a named attribution,
+# and for weasel wording in a sentence that already names its source.
+ATTRIBUTED_CAP = 0.45
+# A hedge cue reaches confidence 0.5 when its sentence's probability reaches
+# the larger of this and the sentence model's threshold (0.26, chosen for the
+# WikiWeasel decision). On out-of-fold WikiWeasel train sentences the shipped
+# decision scores F1 0.633 with 0.4 against 0.636 with one threshold; on our
+# dev passages 0.4 raises the precision of hedging findings >= 0.5 from 0.44
+# to 0.65 (the rule layer alone: 0.89). See docs/models.md.
+HEDGE_THRESHOLD = 0.4
+_WEASEL_WORDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class HedgeCue:
+    start: int
+    end: int  # end of the cue words
+    scope_end: int  # end of the clause the cue governs
+    label: str
+    confidence: float
+    sentence_prob: float
+
+
+def cue_probabilities(doc: Document, model: LinearModel) -> list[float]:
+    """P(cue) for every word of ``doc``, cached."""
+    key = ("hedge_cue_probs", id(model))
+    cached = doc.cache.get(key)
+    if cached is None:
+        cached = [model.proba(f) for f in token_features(doc)]
+        doc.cache[key] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _word_range(doc: Document, s: Span) -> range:
+    """Indices of the words starting inside ``s`` (bisect: no scan)."""
+    starts = doc.word_starts
+    return range(bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end))
+
+
+def _bucket(p: float) -> int:
+    return min(9, int(p * 10))
+
+
+def stacked_sentence_features(doc: Document, s: Span, probs: Sequence[float]) -> list[str]:
+    """Sentence features plus the tagger's view of the sentence: its strongest
+    cue probability (10 buckets), how many words pass 0.5, and the strongest
+    cue word itself."""
+    f = sentence_features(doc, s)
+    idx = _word_range(doc, s)
+    if idx:
+        best = max(idx, key=lambda i: probs[i])
+        f.append(f"cmax={_bucket(probs[best])}")
+        n = sum(1 for i in idx if probs[i] >= 0.5)
+        f.append(f"ncue={min(n, 3)}")
+        if probs[best] >= 0.3:
+            f.append(f"cw={doc.words[best].norm}")
+    return f
+
+
+def cue_type_features(doc: Document, first: int, last: int) -> list[str]:
+    """Features of a cue for the type model: its words, first word, the words
+    either side."""
+    words = doc.words
+    ws = [w.norm for w in words[first : last + 1]]
+    f = [f"cw={w}" for w in ws] + [f"c0={ws[0]}", f"n={min(len(ws), 3)}"]
+    if first > 0:
+        f.append(f"p1={words[first - 1].norm}")
+    if last + 1 < len(words):
+        f.append(f"n1={words[last + 1].norm}")
+    return f
+
+
+def to_confidence(p: float, threshold: float) -> float:
+    """Map a sentence probability to a finding confidence: monotone, with
+    ``threshold`` at 0.5, 0 at 0 and 0.95 at 1."""
+    threshold = min(max(threshold, 1e-6), 1 - 1e-6)
+    if p >= threshold:
+        return 0.5 + 0.45 * (p - threshold) / (1 - threshold)
+    return 0.5 * p / threshold
+
+
+def sentence_uncertainty(doc: Document, bundle: dict[str, Any]) -> list[float]:
+    """P(uncertain) for every sentence of ``doc``, cached."""
+    cached = doc.cache.get("hedge_sentence_probs")
+    if cached is None:
+        probs = cue_probabilities(doc, bundle["cue"])
+        m: LinearModel = bundle["sentence"]
+        cached = [
+            m.proba(stacked_sentence_features(doc, s, probs)) if doc.word_count(s) else 0.0
+            for s in doc.sentences
+        ]
+        doc.cache["hedge_sentence_probs"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _runs(doc: Document, probs: Sequence[float], threshold: float) -> list[tuple[int, int]]:
+    from .attribution_model import word_runs
+
+    return [(a, b) for a, b, _ in word_runs(doc, probs, threshold)]
+
+
+# Words that can carry weasel wording ("some say", "widely regarded", "critics");
+# a weasel cue must sit on one of them or on a vague/anonymous-source lexicon hit.
+WEASEL_WORDS = frozenset(
+    [
+        "some",
+        "many",
+        "most",
+        "several",
+        "number",
+        "known",
+        "certain",
+        "much",
+        "widespread",
+        "questioned",
+        "criticized",
+        "criticised",
+        "claim",
+        "numerous",
+        "various",
+        "others",
+        "critics",
+        "experts",
+        "observers",
+        "analysts",
+        "scholars",
+        "historians",
+        "commentators",
+        "people",
+        "widely",
+        "often",
+        "generally",
+        "commonly",
+        "usually",
+        "arguably",
+        "reportedly",
+        "allegedly",
+        "supposedly",
+        "purportedly",
+        "considered",
+        "regarded",
+        "believed",
+        "thought",
+        "claimed",
+        "rumoured",
+        "rumored",
+        "famous",
+        "notable",
+        "best",
+        "greatest",
+        "important",
+        "popular",
+        "controversial",
+        "majority",
+        "few",
+    ]
+)
+_WEASEL_FAMILIES = ("attribution_vague", "attribution_anonymous")
+
+
+def has_weasel_word(doc: Document) -> bool:
+    """Any word a weasel cue could sit on (``WEASEL_WORDS`` or a vague or
+    anonymous-source lexicon hit)."""
+    from .features import lexicon_hits
+
+    lex = lexicon_hits(doc)
+    return any(
+        w.norm in WEASEL_WORDS or any(f in lex[i] for f in _WEASEL_FAMILIES)
+        for i, w in enumerate(doc.words)
+    )
+
+
+def _weasel_words(doc: Document, s: Span, model: LinearModel) -> tuple[int, int] | None:
+    """The weasel word of the sentence whose own features weigh most towards
+    'uncertain' (with the next word when the pair weighs too). Only
+    ``WEASEL_WORDS`` and vague/anonymous-source lexicon hits qualify."""
+    from .features import lexicon_hits
+
+    lex = lexicon_hits(doc)
+    w = model.weights
+    idx = _word_range(doc, s)
+    scored = []
+    for i in idx:
+        t = doc.words[i].norm
+        if not t.isalpha():
+            continue
+        if t not in WEASEL_WORDS and not any(f in lex[i] for f in _WEASEL_FAMILIES):
+            continue
+        v = w.get(f"w={t}", 0.0) + w.get(f"st={t}", 0.0)
+        if i + 1 in idx:
+            v += max(0.0, w.get(f"b={t}|{doc.words[i + 1].norm}", 0.0))
+        scored.append((v, i))
+    if not scored:
+        return None
+    v, i = max(scored)
+    if v <= 0:
+        return None
+    j = i
+    if i + 1 in idx and is_content_word(doc.words[i + 1].norm):
+        nxt = doc.words[i + 1].norm
+        if w.get(f"b={doc.words[i].norm}|{nxt}", 0.0) > 0:
+            j = i + 1
+    return i, j
+
+
+def hedge_cues(
+    doc: Document,
+    bundle: dict[str, Any],
+    attributed: Sequence[Span] = (),
+    sourced: frozenset[int] = frozenset(),
+) -> list[HedgeCue]:
+    """Every cue the tagger finds (plus a weasel cue in uncertain sentences
+    with none), with type, scope and confidence. ``attributed`` are the
+    sentences and contents of named attributions: hedges inside them are the
+    source's own, reported as such, and are capped at ``ATTRIBUTED_CAP``;
+    so is weasel wording in the ``sourced`` sentences (indices of sentences
+    with any attribution cue)."""
+    from ..detectors.base import clause_end
+
+    cue_m: LinearModel = bundle["cue"]
+    type_m: MulticlassModel = bundle["type"]
+    sent_m: LinearModel = bundle["sentence"]
+    probs = cue_probabilities(doc, cue_m)
+    sp = sentence_uncertainty(doc, bundle)
+    th = sent_m.threshold
+    words = doc.words
+    out: list[HedgeCue] = []
+    has_cue: set[int] = set()
+    for a, b in _runs(doc, probs, cue_m.threshold):
+        si = doc.sentence_index(words[a].start)
+        has_cue.add(si)
+        label, _ = type_m.predict(cue_type_features(doc, a, b))
+        h_th = max(th, HEDGE_THRESHOLD)
+        out.append(_cue(doc, a, b, label, sp[si], h_th, attributed, clause_end))
+    for si, s in enumerate(doc.sentences):
+        if si in has_cue or sp[si] < th:
+            continue
+        ww = _weasel_words(doc, s, sent_m)
+        if ww is not None:
+            c = _cue(doc, ww[0], ww[1], "weasel", sp[si], th, attributed, clause_end)
+            if si in sourced and c.confidence > ATTRIBUTED_CAP:
+                c = HedgeCue(c.start, c.end, c.scope_end, c.label, ATTRIBUTED_CAP, c.sentence_prob)
+            out.append(c)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _cue(doc, a, b, label, p_sent, th, attributed, clause_end) -> HedgeCue:  # type: ignore[no-untyped-def]
+    words = doc.words
+    start, end = words[a].start, words[b].end
+    conf = to_confidence(p_sent, th)
+    if any(c.start <= start < c.end for c in attributed):
+        conf = min(conf, ATTRIBUTED_CAP)
+    return HedgeCue(start, end, max(end, clause_end(doc, end)), label, conf, p_sent)

@@ -1,0 +1,270 @@
+"""Training the hedging models (``rhetoric train hedging``): the cue tagger
+and cue-type model on the Szeged Uncertainty Corpus, and the sentence
+uncertainty model on WikiWeasel train, stacked on the tagger.
+
+Cross-validation is sentence-level and deterministic: WikiWeasel sentence
+``i`` goes to fold ``i % k``; a Szeged sentence with the same wording takes
+the same fold (most WikiWeasel train sentences are also in Szeged wiki), any
+other Szeged sentence ``j`` goes to fold ``j % k``. The tagger probabilities
+the sentence model trains on are out-of-fold. The sentence threshold is chosen
+for the decision the report makes: a sentence is uncertain when the
+sentence model passes the threshold OR a rule finding (hedging or
+attribution) has confidence >= 0.5.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .._version import __version__
+from ..document import Document, Span
+from .attribution_model import word_runs
+from .data import Example
+from .estimators import FeatureLogReg
+from .features import token_features
+from .hedge import (
+    HEDGE_THRESHOLD,
+    cue_type_features,
+    has_weasel_word,
+    stacked_sentence_features,
+)
+from .metrics import prf
+from .polnear import overlap_prf
+from .spans import token_labels
+
+__all__ = ["HedgingConfig", "rule_uncertain", "train_hedging"]
+
+Log = Callable[[str], None]
+
+
+class HedgingConfig:
+    """Hyper-parameters chosen by 5-fold sentence-level CV (see ``meta.cv``)."""
+
+    cue_C = 0.3
+    type_C = 1.0
+    sentence_C = 0.1
+    # vocabulary floor and weight pruning keep the files small (fast to load)
+    min_count = 3
+    prune = 0.02
+    cue_thresholds = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower().replace("-lrb-", "").replace("-rrb-", ""))[:120]
+
+
+def rule_uncertain(text: str) -> bool:
+    """The rule layer's verdict on one sentence: a hedging or attribution
+    finding from the lexicons and patterns with confidence >= 0.5."""
+    from ..analyze import analyze
+    from ..detectors import RULE_DETECTORS
+
+    rep = analyze(text, categories=("hedging", "attribution"), detectors=RULE_DETECTORS)
+    return any(f.confidence >= 0.5 for f in rep.findings)
+
+
+def _best_f1(scores: Sequence[float], gold: Sequence[int], forced: Sequence[bool]) -> tuple:
+    best = None
+    for t in range(10, 91, 2):
+        th = t / 100
+        tp = fp = fn = 0
+        for s, g, r in zip(scores, gold, forced, strict=True):
+            p = s >= th or r
+            tp += p and g
+            fp += p and not g
+            fn += (not p) and g
+        r_ = prf(tp, fp, fn)
+        if best is None or r_["f1"] > best[0]["f1"]:
+            best = (r_, th)
+    return best  # type: ignore[return-value]
+
+
+def train_hedging(
+    szeged: Sequence[Example],
+    weasel: Sequence[Example],
+    *,
+    folds: int = 5,
+    cfg: HedgingConfig | None = None,
+    log: Log = _quiet,
+    source: dict[str, Any] | None = None,
+    oof: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Fit the three hedging models and measure them; returns ``(models, cv)``.
+    ``oof``, when given, receives the out-of-fold WikiWeasel sentence
+    probabilities, rule verdicts, gold labels and tagger cue flags (for
+    analysis scripts)."""
+    cfg = cfg or HedgingConfig()
+    k = folds
+    sz_docs = [Document(e.text, e.id) for e in szeged]
+    ww_docs = [Document(e.text, e.id) for e in weasel]
+    ww_fold = {_key(e.text): i % k for i, e in enumerate(weasel)}
+    sz_fold = [ww_fold.get(_key(e.text), j % k) for j, e in enumerate(szeged)]
+    log(f"features for {len(sz_docs)} Szeged and {len(ww_docs)} WikiWeasel sentences")
+    X = [token_features(d) for d in sz_docs]
+    Y = [
+        token_labels(d, [(s.start, s.end) for s in e.spans])
+        for d, e in zip(sz_docs, szeged, strict=True)
+    ]
+    WX = [token_features(d) for d in ww_docs]
+    P_sz: list[list[float]] = [[] for _ in sz_docs]
+    P_ww: list[list[float]] = [[] for _ in ww_docs]
+    for f in range(k):
+        tr = [j for j in range(len(sz_docs)) if sz_fold[j] != f]
+        m = FeatureLogReg(C=cfg.cue_C, min_count=cfg.min_count, prune=cfg.prune).fit(
+            [x for j in tr for x in X[j]], [v for j in tr for v in Y[j]]
+        )
+        te = [j for j in range(len(sz_docs)) if sz_fold[j] == f]
+        flat = m.predict_proba([x for j in te for x in X[j]])[:, 1] if te else []
+        pos = 0
+        for j in te:
+            P_sz[j] = [float(p) for p in flat[pos : pos + len(X[j])]]
+            pos += len(X[j])
+        wte = [i for i in range(len(ww_docs)) if i % k == f]
+        flat = m.predict_proba([x for i in wte for x in WX[i]])[:, 1] if wte else []
+        pos = 0
+        for i in wte:
+            P_ww[i] = [float(p) for p in flat[pos : pos + len(WX[i])]]
+            pos += len(WX[i])
+        log(f"cue tagger fold {f + 1}/{k} done")
+    # cue threshold: partial-overlap cue F1 on Szeged (out of fold)
+    gold = {e.id: [(s.start, s.end) for s in e.spans] for e in szeged}
+    cue_table = []
+    best_cue = None
+    for th in cfg.cue_thresholds:
+        pred = {
+            d.id: [(d.words[a].start, d.words[b].end) for a, b, _ in word_runs(d, P_sz[j], th)]
+            for j, d in enumerate(sz_docs)
+        }
+        r = overlap_prf(pred, gold)
+        cue_table.append({"threshold": th, **r})
+        if best_cue is None or r["f1"] > best_cue[0]["f1"]:
+            best_cue = (r, th)
+    assert best_cue is not None
+    cue_th = best_cue[1]
+    # Szeged sentence F1 from cues alone (a sentence is uncertain when it has a cue)
+    sz_sent: dict[str, Any] = {}
+    for part in ("szeged_wiki", "szeged_bio"):
+        tp = fp = fn = 0
+        for j, (d, e) in enumerate(zip(sz_docs, szeged, strict=True)):
+            if not e.id.startswith(part):
+                continue
+            p = bool(word_runs(d, P_sz[j], cue_th))
+            g = bool(e.label)
+            tp += p and g
+            fp += p and not g
+            fn += (not p) and g
+        sz_sent[part] = {x: round(v, 4) for x, v in prf(tp, fp, fn).items()}
+    log(f"cue F1 {best_cue[0]['f1']:.3f} at {cue_th}; Szeged sentence F1 {sz_sent}")
+    # sentence model on WikiWeasel, stacked on out-of-fold tagger probabilities
+    SX = [
+        stacked_sentence_features(d, Span(0, len(d.text)), P_ww[i]) for i, d in enumerate(ww_docs)
+    ]
+    Sy = [int(e.label or 0) for e in weasel]
+    log("rule verdicts for WikiWeasel sentences")
+    forced = [rule_uncertain(e.text) for e in weasel]
+    SP = [0.0] * len(ww_docs)
+    for f in range(k):
+        tr = [i for i in range(len(ww_docs)) if i % k != f]
+        te = [i for i in range(len(ww_docs)) if i % k == f]
+        m = FeatureLogReg(C=cfg.sentence_C, prune=cfg.prune).fit(
+            [SX[i] for i in tr], [Sy[i] for i in tr]
+        )
+        for i, p in zip(te, m.predict_proba([SX[i] for i in te])[:, 1], strict=True):
+            SP[i] = float(p)
+    if oof is not None:
+        oof.update(
+            probs=SP,
+            rules=forced,
+            gold=Sy,
+            has_cue=[bool(word_runs(d, P_ww[i], cue_th)) for i, d in enumerate(ww_docs)],
+            texts=[e.text for e in weasel],
+        )
+    combined, s_th = _best_f1(SP, Sy, forced)
+    # the decision the shipped detectors make: a hedge cue counts from
+    # max(threshold, HEDGE_THRESHOLD), a weasel cue (no hedge cue) from the
+    # threshold but only on a weasel word; rule findings as before
+    has_cue = [bool(word_runs(d, P_ww[i], cue_th)) for i, d in enumerate(ww_docs)]
+    weaselly = [has_weasel_word(d) for d in ww_docs]
+    h_th = max(s_th, HEDGE_THRESHOLD)
+    routed = [
+        r or (c and p >= h_th) or (not c and w and p >= s_th)
+        for p, r, c, w in zip(SP, forced, has_cue, weaselly, strict=True)
+    ]
+    routed_prf = prf(
+        sum(1 for x, g in zip(routed, Sy, strict=True) if x and g),
+        sum(1 for x, g in zip(routed, Sy, strict=True) if x and not g),
+        sum(1 for x, g in zip(routed, Sy, strict=True) if not x and g),
+    )
+    alone, alone_th = _best_f1(SP, Sy, [False] * len(SP))
+    rules = prf(
+        sum(1 for r, g in zip(forced, Sy, strict=True) if r and g),
+        sum(1 for r, g in zip(forced, Sy, strict=True) if r and not g),
+        sum(1 for r, g in zip(forced, Sy, strict=True) if not r and g),
+    )
+    log(
+        f"WikiWeasel sentence F1: report {combined['f1']:.3f} at {s_th} (as shipped, "
+        f"routed: {routed_prf['f1']:.3f}); model alone {alone['f1']:.3f}; rules alone "
+        f"{rules['f1']:.3f}"
+    )
+    # cue type model on gold cues (accuracy by CV over the same folds)
+    TX, Ty, Tf = [], [], []
+    for j, (d, e) in enumerate(zip(sz_docs, szeged, strict=True)):
+        for s in e.spans:
+            idx = [i for i, w in enumerate(d.words) if w.start < s.end and s.start < w.end]
+            if idx:
+                TX.append(cue_type_features(d, idx[0], idx[-1]))
+                Ty.append(s.label)
+                Tf.append(sz_fold[j])
+    correct = 0
+    for f in range(k):
+        tr = [i for i in range(len(TX)) if Tf[i] != f]
+        te = [i for i in range(len(TX)) if Tf[i] == f]
+        tm = FeatureLogReg(C=cfg.type_C, min_count=1).fit([TX[i] for i in tr], [Ty[i] for i in tr])
+        correct += sum(
+            1 for i, p in zip(te, tm.predict([TX[i] for i in te]), strict=True) if p == Ty[i]
+        )
+    type_acc = correct / len(TX) if TX else 0.0
+    cv = {
+        "folds": k,
+        "cue": {**best_cue[0], "threshold": cue_th},
+        "cue_table": cue_table,
+        "szeged_sentence_from_cues": sz_sent,
+        "wikiweasel_sentence_report": {x: round(v, 4) for x, v in combined.items()},
+        "wikiweasel_sentence_threshold": s_th,
+        "wikiweasel_sentence_as_shipped": {
+            **{x: round(v, 4) for x, v in routed_prf.items()},
+            "hedge_threshold": h_th,
+        },
+        "wikiweasel_sentence_model_alone": {
+            **{x: round(v, 4) for x, v in alone.items()},
+            "threshold": alone_th,
+        },
+        "wikiweasel_sentence_rules_alone": {x: round(v, 4) for x, v in rules.items()},
+        "cue_type_accuracy": round(type_acc, 4),
+    }
+    log(f"cue type accuracy {type_acc:.3f}")
+    meta = {
+        "trained_with": f"rhetoric {__version__}",
+        "date": _dt.date.today().isoformat(),
+        "data": source or {},
+        "cv": {x: v for x, v in cv.items() if x != "cue_table"},
+    }
+    cue_m = FeatureLogReg(C=cfg.cue_C, min_count=cfg.min_count, prune=cfg.prune).fit(
+        [x for xs in X for x in xs], [v for ys in Y for v in ys]
+    )
+    sent_m = FeatureLogReg(C=cfg.sentence_C, prune=cfg.prune).fit(SX, Sy)
+    type_m = FeatureLogReg(C=cfg.type_C, min_count=1).fit(TX, Ty)
+    return {
+        "cue": cue_m.export({**meta, "role": "hedge cue tagger (word level)"}, cue_th),
+        "type": type_m.export({**meta, "role": "hedge cue type"}),
+        "sentence": sent_m.export(
+            {**meta, "role": "sentence uncertainty probability (stacked on the cue tagger)"}, s_th
+        ),
+    }, cv

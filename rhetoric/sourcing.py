@@ -1,0 +1,242 @@
+"""Factual-claim sentences and the report's sourcing profile.
+
+A *claim sentence* asserts something checkable: a figure ("killed 40
+people", "rose 3%"), an accusation ("lied", "covered up", "bribes"), or a
+cause ("led to", "because of", "caused"). Questions, headlines, quotations,
+first-person opinion and sentences that are themselves hedged are not
+counted: they do not assert.
+
+The *sourcing profile* says who the article lets speak: counts of named,
+anonymous, vague, self and unattributed sources, the share of claim sentences
+that carry an attribution, and each source with what it is quoted as saying.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .document import Document, Span
+from .lexicon import base_forms, report_verbs
+from .report import ATTRIBUTION_KINDS, Attribution
+
+__all__ = [
+    "claim_sentences",
+    "has_report_word",
+    "paragraph_has_attribution",
+    "sentence_attributed",
+    "sourcing_profile",
+]
+
+_NUMBER_WORDS = frozenset(
+    [
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "percent",
+        "per",
+        "dozens",
+        "doubled",
+        "tripled",
+        "halved",
+    ]
+)
+_ACCUSATION = frozenset(
+    [
+        "lied",
+        "lies",
+        "lying",
+        "corrupt",
+        "corruption",
+        "fraud",
+        "fraudulent",
+        "bribe",
+        "bribes",
+        "bribed",
+        "bribery",
+        "embezzled",
+        "stole",
+        "stolen",
+        "cover-up",
+        "covered",
+        "rigged",
+        "colluded",
+        "collusion",
+        "complicit",
+        "illegally",
+        "illegal",
+        "crimes",
+        "criminal",
+        "kickbacks",
+        "laundering",
+        "smuggled",
+        "sabotaged",
+        "deliberately",
+        "secretly",
+        "funded",
+        "financed",
+        "orchestrated",
+        "staged",
+        "faked",
+        "fabricated",
+        "abused",
+        "tortured",
+        "murdered",
+        "massacred",
+    ]
+)
+_CAUSAL = (
+    ("led", "to"),
+    ("leads", "to"),
+    ("lead", "to"),
+    ("because", "of"),
+    ("due", "to"),
+    ("resulted", "in"),
+    ("results", "in"),
+    ("caused", ""),
+    ("causes", ""),
+    ("responsible", "for"),
+    ("blamed", "for"),
+    ("thanks", "to"),
+    ("triggered", ""),
+    ("fuelled", ""),
+    ("fueled", ""),
+)
+_HEDGED = frozenset(
+    ["may", "might", "could", "perhaps", "possibly", "probably", "likely", "if", "whether", "seems"]
+)
+_FIRST_PERSON = frozenset(["i", "we", "my", "our", "me", "us"])
+_DIGIT = re.compile(r"\d")
+
+
+def _title(doc: Document, si: int) -> bool:
+    if si != 0 or len(doc.paragraphs) < 2 or not doc.sentences:
+        return False
+    return doc.text[doc.sentences[0].end : doc.paragraphs[0].end].strip() == ""
+
+
+def claim_sentences(doc: Document) -> list[int]:
+    """Indices of the sentences that assert a figure, an accusation or a cause
+    (see the module docstring), cached."""
+    cached = doc.cache.get("claim_sentences")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    out = []
+    for si, s in enumerate(doc.sentences):
+        words = doc.words_in(s)
+        if len(words) < 6 or _title(doc, si):
+            continue
+        chunk = doc.norm[s.start : s.end].strip()
+        if chunk.endswith("?") or chunk.startswith('"') or chunk.count('"') >= 2:
+            continue
+        if "http" in chunk or "www." in chunk:
+            continue  # a link is a pointer to the source, not a claim
+        norms = [w.norm for w in words]
+        if any(w in _HEDGED for w in norms) or any(w in _FIRST_PERSON for w in norms):
+            continue
+        pairs = set(zip(norms, [*norms[1:], ""], strict=True))
+        figure = any(_DIGIT.search(w.norm) and not _year(w.norm) for w in words) or any(
+            w in _NUMBER_WORDS for w in norms
+        )
+        accusation = any(w in _ACCUSATION for w in norms)
+        causal = any((a, b) in pairs or (b == "" and a in norms) for a, b in _CAUSAL)
+        if figure or accusation or causal:
+            out.append(si)
+    doc.cache["claim_sentences"] = out
+    return out
+
+
+def _year(tok: str) -> bool:
+    """A bare year or a date number is not a checkable figure on its own."""
+    return (tok.isdigit() and (len(tok) == 4 and tok[:2] in ("19", "20"))) or (
+        tok.isdigit() and len(tok) <= 2
+    )
+
+
+def has_report_word(doc: Document, si: int) -> bool:
+    """A reporting verb (any form) or "according to" in the sentence: it names
+    a source even where the extractor cannot tell whose."""
+    verbs = report_verbs()
+    return any(
+        w.norm == "according" or any(b in verbs for b in base_forms(w.norm))
+        for w in doc.words_in(doc.sentences[si])
+    )
+
+
+def sentence_attributed(doc: Document, si: int, attributions: list[Attribution]) -> bool:
+    """A cue in the sentence, or the sentence inside an attribution's content."""
+    s = doc.sentences[si]
+    for a in attributions:
+        if s.start <= a.cue.start < s.end:
+            return True
+        c = a.content
+        if c is not None and c.start < s.end and s.start < c.end:
+            return True
+    return False
+
+
+_PRONOUNS = frozenset(["he", "she", "they", "it", "him", "her", "them", "who"])
+MAX_QUOTES = 5
+MAX_QUOTE_CHARS = 200
+
+
+def _short(text: str) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= MAX_QUOTE_CHARS else t[: MAX_QUOTE_CHARS - 1].rstrip() + "\u2026"
+
+
+def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str, Any]:
+    """The report's ``sourcing`` field (see docs/schema.md)."""
+    counts = dict.fromkeys(ATTRIBUTION_KINDS, 0)
+    sources: dict[str, dict[str, Any]] = {}
+    last_named: str | None = None
+    for a in attributions:
+        counts[a.kind] = counts.get(a.kind, 0) + 1
+        if a.source is None:
+            continue
+        name = " ".join(a.source.text.split())
+        key = name.lower()
+        if key in _PRONOUNS:
+            if last_named is None:
+                continue
+            key = last_named  # "he said": the last named source before it
+        entry = sources.get(key)
+        if entry is None:
+            entry = sources[key] = {
+                "source": name,
+                "kind": a.kind,
+                "start": a.source.start,
+                "attributions": 0,
+                "says": [],
+            }
+        entry["attributions"] += 1
+        if a.content is not None and len(entry["says"]) < MAX_QUOTES:
+            entry["says"].append(_short(a.content.text))
+        if a.kind == "named":
+            last_named = key
+    claims = claim_sentences(doc)
+    attributed = sum(1 for si in claims if sentence_attributed(doc, si, attributions))
+    return {
+        "counts": counts,
+        "claim_sentences": len(claims),
+        "claim_sentences_attributed": attributed,
+        "attributed_share": round(attributed / len(claims), 3) if claims else None,
+        "sources": sorted(sources.values(), key=lambda e: e["start"]),
+    }
+
+
+def paragraph_has_attribution(doc: Document, para: Span, attributions: list[Attribution]) -> bool:
+    """Any attribution cue or content in the paragraph."""
+    for a in attributions:
+        if para.start <= a.cue.start < para.end:
+            return True
+        c = a.content
+        if c is not None and c.start < para.end and para.start < c.end:
+            return True
+    return False
