@@ -4,7 +4,7 @@ whataboutism, appeals to fear, bandwagon, and repetition of a phrase."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..document import Document
 from ..lexicon import joinable_words
@@ -83,20 +83,27 @@ def repetition(doc: Document, min_count: int = 3) -> list[Finding]:
     words = doc.words
     joinable = joinable_words(doc)
     text = doc.text
+    norms = [w.norm for w in words]
+    stop = [x in _STOP for x in norms]
+    lower_content = [text[w.start].islower() and not st for w, st in zip(words, stop, strict=True)]
     out: list[Finding] = []
     taken: set[int] = set()
     for n in range(6, 2, -1):
+        # count every n-gram first (cheap); check only those seen often enough
+        counts = Counter(tuple(norms[i : i + n]) for i in range(len(words) - n + 1))
         seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for i in range(len(words) - n + 1):
-            span = words[i : i + n]
-            if sum(1 for w in span if w.norm not in _STOP) < 2 or not all(joinable[i : i + n - 1]):
+            key = tuple(norms[i : i + n])
+            if counts[key] < min_count:
+                continue
+            if n - sum(stop[i : i + n]) < 2 or not all(joinable[i : i + n - 1]):
                 continue
             # names and boilerplate ("Global Research Articles") are not slogans
-            if not any(text[w.start].islower() and w.norm not in _STOP for w in span):
+            if not any(lower_content[i : i + n]):
                 continue
-            if (span[0].norm in _STOP and n > 3) or span[-1].norm in _STOP:
+            if (stop[i] and n > 3) or stop[i + n - 1]:
                 continue
-            seen[tuple(w.norm for w in span)].append(i)
+            seen[key].append(i)
         for starts in seen.values():
             starts = [i for i in starts if not taken.intersection(range(i, i + n))]
             if len(starts) < min_count:
