@@ -46,6 +46,44 @@ _SUFFIX = (
 _WEASEL_SUFFIX = " Found by the uncertainty model trained on CoNLL-2010 WikiWeasel sentences."
 
 
+_BELIEF = frozenset(
+    [
+        "believe",
+        "think",
+        "expect",
+        "suspect",
+        "assume",
+        "consider",
+        "feel",
+        "fear",
+        "hope",
+        "doubt",
+        "suggest",
+        "speculate",
+        "guess",
+        "estimate",
+        "predict",
+        "wonder",
+        "suppose",
+    ]
+)
+
+
+def _is_speech(doc: Document, start: int, end: int) -> bool:
+    """A reporting (speech) cue: a reporting-verb form, "according to", a colon
+    or a quotation mark; not a belief verb."""
+    from ..lexicon import base_forms, report_verbs
+
+    words = [w.norm for w in doc.words_in(Span(start, end))]
+    if not words:
+        return True  # a colon or an opening quotation mark
+    verbs = report_verbs()
+    forms = {b for w in words for b in base_forms(w)}
+    if forms & _BELIEF:
+        return False
+    return words[0] == "according" or bool(forms & verbs)
+
+
 def _cues(doc: Document) -> list:  # type: ignore[type-arg]
     """The hedging bundle's cues for ``doc`` (cached: both detectors use them)."""
     from ..attribution import extract_attributions
@@ -59,15 +97,18 @@ def _cues(doc: Document) -> list:  # type: ignore[type-arg]
     if not bundle:
         doc.cache["hedge_cues"] = []
         return []
-    # ordinary attributed caution: the sentence of a named source's cue, and
-    # the content it is credited with
+    # Ordinary attributed caution: a named source *reports* the hedge ("the
+    # company said it may cut jobs"): the sentence of a named source's
+    # reporting cue (said, told, according to; not a belief verb such as
+    # "believes", which is itself the hedge), and the content credited to it.
     attributed: list[Span] = []
     atts = extract_attributions(doc)
-    sourced = frozenset(doc.sentence_index(a.cue.start) for a in atts)
+    speech = [a for a in atts if _is_speech(doc, a.cue.start, a.cue.end)]
+    sourced = frozenset(doc.sentence_index(a.cue.start) for a in speech)
     # "Many locals believe", "Many observers think": the belief verb is the cue
     # of a vague or anonymous source, a gap the attribution findings report
     attributed += [Span(a.cue.start, a.cue.end) for a in atts if a.kind in _GAP_KINDS]
-    for a in atts:
+    for a in speech:
         if a.kind != "named":
             continue
         attributed.append(doc.sentences[doc.sentence_index(a.cue.start)])

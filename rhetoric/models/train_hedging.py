@@ -27,6 +27,7 @@ from .estimators import FeatureLogReg
 from .features import token_features
 from .hedge import (
     HEDGE_THRESHOLD,
+    boosted,
     cue_type_features,
     has_weasel_word,
     stacked_sentence_features,
@@ -187,15 +188,20 @@ def train_hedging(
             texts=[e.text for e in weasel],
         )
     combined, s_th = _best_f1(SP, Sy, forced)
-    # the decision the shipped detectors make: a hedge cue counts from
-    # max(threshold, HEDGE_THRESHOLD), a weasel cue (no hedge cue) from the
+    # the decision the shipped detectors make (before the attributed-caution
+    # caps): a hedge cue counts from max(threshold, HEDGE_THRESHOLD), or when the
+    # tagger is sure of it (CUE_STRONG); a weasel cue (no hedge cue) from the
     # threshold but only on a weasel word; rule findings as before
-    has_cue = [bool(word_runs(d, P_ww[i], cue_th)) for i, d in enumerate(ww_docs)]
+    ww_runs = [word_runs(d, P_ww[i], cue_th) for i, d in enumerate(ww_docs)]
+    has_cue = [bool(r) for r in ww_runs]
+    cue_max = [
+        max((max(P_ww[i][a : b + 1]) for a, b, _ in r), default=0.0) for i, r in enumerate(ww_runs)
+    ]
     weaselly = [has_weasel_word(d) for d in ww_docs]
     h_th = max(s_th, HEDGE_THRESHOLD)
     routed = [
-        r or (c and p >= h_th) or (not c and w and p >= s_th)
-        for p, r, c, w in zip(SP, forced, has_cue, weaselly, strict=True)
+        r or (c and boosted(p, cm, h_th) >= h_th) or (not c and w and p >= s_th)
+        for p, r, c, cm, w in zip(SP, forced, has_cue, cue_max, weaselly, strict=True)
     ]
     routed_prf = prf(
         sum(1 for x, g in zip(routed, Sy, strict=True) if x and g),

@@ -132,7 +132,7 @@ MAX_SOURCE_ROWS = 8
 
 
 def _sourcing_table(report: Report) -> Table | None:
-    """Who the article lets speak: one row per source (named first) with what
+    """Who the article lets speak: one row per source (gaps first) with what
     it is quoted as saying, and a caption with the kind counts and the share
     of claim sentences that carry an attribution."""
     sp = report.sourcing
@@ -151,12 +151,12 @@ def _sourcing_table(report: Report) -> Table | None:
     table.add_column("kind")
     table.add_column("n", justify="right")
     table.add_column("says (first)", overflow="fold")
-    order = {"named": 0, "anonymous": 1, "vague": 2, "self": 3}
+    order = {"anonymous": 0, "vague": 1, "self": 2, "named": 3}  # the gaps first
     rows = sorted(sp.get("sources", []), key=lambda e: (order.get(e["kind"], 4), e["start"]))
     for e in rows[:MAX_SOURCE_ROWS]:
         says = e["says"][0] if e["says"] else ""
-        if len(says) > 70:
-            says = says[:69].rstrip() + "\u2026"
+        if len(says) > 50:
+            says = says[:49].rstrip() + "\u2026"
         table.add_row(e["source"], e["kind"], str(e["attributions"]), says)
     if len(rows) > MAX_SOURCE_ROWS:
         table.add_row(f"(+{len(rows) - MAX_SOURCE_ROWS} more)", "", "", "")
