@@ -436,5 +436,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("rhetoric: interrupted\n")
         sys.exit(130)
+
+
 from . import cli_classroom  # noqa: E402,F401  (registers commands)
 from .cli_batch import batch as _batch  # noqa: E402,F401  (registers commands)

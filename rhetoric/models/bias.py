@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document
-from .features import is_content_word, sentence_features, token_features
+from .apply import sentence_probabilities, word_probabilities
+from .features import is_content_word
 from .linear import LinearModel
 
 __all__ = ["STRONG_WORD", "BiasFinding", "bias_findings", "sentence_bias"]
@@ -39,15 +40,8 @@ class BiasFinding:
 
 
 def sentence_bias(doc: Document, model: LinearModel) -> list[float]:
-    key = ("babe_sentence_probs", id(model))
-    cached = doc.cache.get(key)
-    if cached is None:
-        cached = [
-            model.proba(sentence_features(doc, s)) if doc.word_count(s) else 0.0
-            for s in doc.sentences
-        ]
-        doc.cache[key] = cached
-    return cached
+    """P(biased) for each sentence."""
+    return sentence_probabilities(doc, model)
 
 
 def _joined(doc: Document, i: int, j: int) -> bool:
@@ -64,14 +58,13 @@ def bias_findings(doc: Document, models: dict[str, Any]) -> list[BiasFinding]:
     sent_m: LinearModel = models["sentence"]
     word_m: LinearModel = models["word"]
     sp = sentence_bias(doc, sent_m)
-    feats = token_features(doc)
     words = doc.words
     s_th = sent_m.threshold
     w_th = min(word_m.threshold, LOW_TIER)
     out: list[BiasFinding] = []
     by_sent: dict[int, list[tuple[int, float]]] = {}
-    for i, (w, f) in enumerate(zip(words, feats, strict=True)):
-        by_sent.setdefault(doc.sentence_index(w.start), []).append((i, word_m.proba(f)))
+    for i, (w, p) in enumerate(zip(words, word_probabilities(doc, word_m), strict=True)):
+        by_sent.setdefault(doc.sentence_index(w.start), []).append((i, p))
     # a flagged word must be a content word: "the" is never the biased word
     for si in by_sent:
         by_sent[si] = [(i, p) for i, p in by_sent[si] if is_content_word(words[i].norm)]

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document, Span
-from .features import is_content_word, sentence_features, token_features
+from .apply import word_probabilities
+from .features import is_content_word, sentence_features
 from .linear import LinearModel, MulticlassModel
 
 __all__ = [
@@ -75,12 +76,7 @@ class HedgeCue:
 
 def cue_probabilities(doc: Document, model: LinearModel) -> list[float]:
     """P(cue) for every word of ``doc``, cached."""
-    key = ("hedge_cue_probs", id(model))
-    cached = doc.cache.get(key)
-    if cached is None:
-        cached = [model.proba(f) for f in token_features(doc)]
-        doc.cache[key] = cached
-    return cached  # type: ignore[return-value]
+    return word_probabilities(doc, model)
 
 
 def _word_range(doc: Document, s: Span) -> range:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document
-from .features import sentence_features, span_features, token_features
+from .apply import sentence_probabilities
+from .features import span_features, token_features
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans
 
@@ -48,15 +49,7 @@ def _bucket(p: float, n: int) -> int:
 
 def sentence_probs(doc: Document, model: LinearModel) -> list[float]:
     """P(propaganda) for each sentence of ``doc`` (0 for sentences with no words)."""
-    key = ("ptc_sentence_probs", id(model))
-    cached = doc.cache.get(key)
-    if cached is None:
-        cached = [
-            model.proba(sentence_features(doc, s)) if doc.word_count(s) else 0.0
-            for s in doc.sentences
-        ]
-        doc.cache[key] = cached
-    return cached
+    return sentence_probabilities(doc, model)
 
 
 def stacked_token_features(doc: Document, sent_p: Sequence[float]) -> list[list[str]]:
