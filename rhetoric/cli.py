@@ -27,6 +27,14 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_OVER, EXIT_INPUT = 0, 1, 2
 
+# Options shared by `score` and `batch`.
+TextColumnOpt = Annotated[
+    str, typer.Option("--text-column", help="CSV/JSONL corpora: the column with the text.")
+]
+IdColumnOpt = Annotated[
+    str, typer.Option("--id-column", help="CSV/JSONL corpora: the column with the id.")
+]
+
 
 class Format(str, Enum):
     text = "text"
@@ -112,12 +120,8 @@ def score(
             help="Use the trained models as well as the lexicons and rules.",
         ),
     ] = True,
-    text_column: Annotated[
-        str, typer.Option("--text-column", help="CSV/JSONL corpora: the column with the text.")
-    ] = "text",
-    id_column: Annotated[
-        str, typer.Option("--id-column", help="CSV/JSONL corpora: the column with the id.")
-    ] = "id",
+    text_column: TextColumnOpt = "text",
+    id_column: IdColumnOpt = "id",
     config: Annotated[
         str | None,
         typer.Option(

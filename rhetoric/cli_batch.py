@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import EXIT_INPUT, _err, _info, app
+from .cli import EXIT_INPUT, IdColumnOpt, TextColumnOpt, _err, _info, app
 
 EXIT_INTERRUPTED = 130
 
@@ -73,12 +73,8 @@ def batch(
             "--resume", help="Continue an interrupted run: skip ids already in OUT or ERRORS."
         ),
     ] = False,
-    text_column: Annotated[
-        str, typer.Option("--text-column", help="CSV/JSONL corpora: the column with the text.")
-    ] = "text",
-    id_column: Annotated[
-        str, typer.Option("--id-column", help="CSV/JSONL corpora: the column with the id.")
-    ] = "id",
+    text_column: TextColumnOpt = "text",
+    id_column: IdColumnOpt = "id",
     category: Annotated[
         list[str] | None,
         typer.Option("--category", "-c", help="Only this category (repeatable)."),
