@@ -302,10 +302,12 @@ def evaluate(
         ),
     ] = 0.5,
 ) -> None:
-    """Measure the shipped detectors and models on labelled data they did not
-    train on: corpus span recall/precision, PTC SemEval-2020 span F1 and
-    technique micro-F1, BABE macro-F1, hedging sentence and cue F1, PolNeAR
-    attribution cue and source F1."""
+    """Measure the detectors and models on labelled data they did not train on.
+
+    Corpus JSONL: span recall and precision. PTC folder: SemEval-2020 span F1,
+    technique micro-F1, sentence F1. BABE CSV: macro-F1. Hedging data: sentence
+    and cue F1. PolNeAR: attribution cue and source F1.
+    """
     import json
 
     from .evaluate import CorpusError, evaluate_corpus, read_corpus
