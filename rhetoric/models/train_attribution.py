@@ -10,7 +10,7 @@ Deterministic: article ``i`` (sorted by name) goes to fold ``i % k``; fixed
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .._version import __version__
@@ -19,10 +19,9 @@ from .attribution_model import attribution_token_features, combine_attributions
 from .estimators import FeatureLogReg
 from .polnear import PolnearArticle, overlap_prf
 from .spans import token_labels
+from .train import Log, _quiet
 
 __all__ = ["AttributionConfig", "train_attribution"]
-
-Log = Callable[[str], None]
 
 
 class AttributionConfig:
@@ -37,10 +36,6 @@ class AttributionConfig:
     prune = 0.1
     cue_thresholds = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
     source_thresholds = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def _evaluate(

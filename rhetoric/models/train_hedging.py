@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .._version import __version__
@@ -35,10 +35,9 @@ from .hedge import (
 from .metrics import prf
 from .polnear import overlap_prf
 from .spans import token_labels
+from .train import Log, _quiet
 
 __all__ = ["HedgingConfig", "rule_uncertain", "train_hedging"]
-
-Log = Callable[[str], None]
 
 
 class HedgingConfig:
@@ -51,10 +50,6 @@ class HedgingConfig:
     min_count = 3
     prune = 0.02
     cue_thresholds = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def _key(text: str) -> str:
