@@ -35,6 +35,66 @@ _HEADER_KEY_RE = re.compile(r"^#\s*([a-z_-]+)\s*:\s*(.*)$")
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
 
 
+# English function words: never the substance of a phrase. The repetition
+# detector and the model features both start from this list (each adds a few).
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "may",
+        "might",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "that",
+        "the",
+        "their",
+        "there",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "which",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+
 class LexiconError(ValueError):
     """A lexicon file that does not follow docs/lexicons.md."""
 

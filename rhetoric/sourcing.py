@@ -169,16 +169,21 @@ def has_report_word(doc: Document, si: int) -> bool:
     )
 
 
-def sentence_attributed(doc: Document, si: int, attributions: list[Attribution]) -> bool:
-    """A cue in the sentence, or the sentence inside an attribution's content."""
-    s = doc.sentences[si]
+def span_has_attribution(span: Span, attributions: list[Attribution]) -> bool:
+    """An attribution cue inside ``span``, or an attribution's content
+    overlapping it."""
     for a in attributions:
-        if s.start <= a.cue.start < s.end:
+        if span.start <= a.cue.start < span.end:
             return True
         c = a.content
-        if c is not None and c.start < s.end and s.start < c.end:
+        if c is not None and c.start < span.end and span.start < c.end:
             return True
     return False
+
+
+def sentence_attributed(doc: Document, si: int, attributions: list[Attribution]) -> bool:
+    """A cue in the sentence, or the sentence inside an attribution's content."""
+    return span_has_attribution(doc.sentences[si], attributions)
 
 
 _PRONOUNS = frozenset(["he", "she", "they", "it", "him", "her", "them", "who"])
@@ -233,10 +238,4 @@ def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str
 
 def paragraph_has_attribution(doc: Document, para: Span, attributions: list[Attribution]) -> bool:
     """Any attribution cue or content in the paragraph."""
-    for a in attributions:
-        if para.start <= a.cue.start < para.end:
-            return True
-        c = a.content
-        if c is not None and c.start < para.end and para.start < c.end:
-            return True
-    return False
+    return span_has_attribution(para, attributions)

@@ -20,9 +20,9 @@ import argparse
 from pathlib import Path
 
 import rhetoric.models.store as store
-from rhetoric.analyze import analyze
 from rhetoric.models.data import read_babe
-from rhetoric.models.evaluation import _macro
+from rhetoric.models.evaluation import BabeTally, babe_tally
+from rhetoric.models.metrics import macro_f1
 from rhetoric.models.train import train_babe
 
 
@@ -33,33 +33,22 @@ def main() -> None:
     args = ap.parse_args()
     exs = read_babe(args.data)
     shipped = store.load_bundle
-    gold: list[int] = []
-    pred: list[int] = []
-    covered = total = inside = flagged = 0
+    tally = BabeTally()
     try:
         for k in range(args.folds):
             train = [e for i, e in enumerate(exs) if i % args.folds != k]
             test = [e for i, e in enumerate(exs) if i % args.folds == k]
             models, _ = train_babe(train, folds=3)
             store.load_bundle = lambda name, m=models: m if name == "babe" else shipped(name)
-            for ex in test:
-                r = analyze(ex.text, ex.id, categories=("loaded_language", "propaganda"))
-                gold.append(ex.label or 0)
-                pred.append(int(any(f.confidence >= 0.5 for f in r.findings)))
-                loaded = [f for f in r.findings if f.category == "loaded_language"]
-                for s in ex.spans:
-                    total += 1
-                    covered += any(f.start < s.end and s.start < f.end for f in loaded)
-                for f in loaded:
-                    flagged += 1
-                    inside += any(s.start <= f.start and f.end <= s.end for s in ex.spans)
+            babe_tally(test, 0.5, tally, model_threshold=models["sentence"].threshold)
             print(f"fold {k + 1}/{args.folds} done", flush=True)
     finally:
         store.load_bundle = shipped
-    print(f"sentences: {len(gold)}")
-    print(f"report macro-F1 (finding >= 0.5): {_macro(gold, pred):.4f}")
-    print(f"biased words covered by a loaded finding: {covered / max(1, total):.4f}")
-    print(f"loaded findings inside a biased word: {inside / max(1, flagged):.4f}")
+    print(f"sentences: {len(tally.gold)}")
+    print(f"report macro-F1 (finding >= 0.5): {macro_f1(tally.gold, tally.by_report):.4f}")
+    print(f"sentence model alone: {macro_f1(tally.gold, tally.by_model):.4f}")
+    print(f"biased words covered by a loaded finding: {tally.covered_share}")
+    print(f"loaded findings inside a biased word: {tally.inside_share}")
 
 
 if __name__ == "__main__":

@@ -7,70 +7,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..document import Document
-from ..lexicon import joinable_words
+from ..lexicon import FUNCTION_WORDS, joinable_words
 from ..report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
 
 CATEGORY = "propaganda"
 
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "and",
-        "or",
-        "for",
-        "with",
-        "at",
-        "by",
-        "from",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "as",
-        "but",
-        "not",
-        "no",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "your",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "said",
-        "says",
-        "there",
-        "which",
-        "who",
-        "what",
-    ]
-)
+# reporting verbs are glue in news, not the words of a slogan
+_STOP = FUNCTION_WORDS | {"said", "says"}
 REPETITION_EXPLANATION = (
     "The same phrase is hammered home again and again; repetition makes a claim "
     "feel familiar, and familiar claims feel true."

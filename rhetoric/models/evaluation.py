@@ -11,17 +11,20 @@ the published metrics (see ``metrics.py``), and writing SemEval submissions.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from .data import GoldSpan, read_babe, read_ptc_articles
-from .metrics import merge_spans, prf, si_scores, tc_micro_f1
+from .data import Example, GoldSpan, read_babe, read_ptc_articles
+from .metrics import macro_f1, merge_spans, prf, si_scores, tc_micro_f1
 from .ptc import classify_spans, predict_spans, sentence_propaganda
 from .store import load_bundle
 
 __all__ = [
+    "BabeTally",
     "DataError",
+    "babe_tally",
     "evaluate_babe",
     "evaluate_hedging",
     "evaluate_polnear",
@@ -153,49 +156,71 @@ def evaluate_ptc(folder: str | Path, labels: Sequence[str | Path] = ()) -> dict[
 def evaluate_babe(path: str | Path, threshold: float = 0.5) -> dict[str, Any]:
     """Macro-F1 on BABE-format sentences, as the report decides them and as
     the sentence model alone decides them; biased-word coverage."""
-    from ..analyze import analyze
-    from .bias import sentence_bias
-
     bundle = _bundle("babe")
     try:
         exs = read_babe(path)
     except (OSError, KeyError, UnicodeDecodeError) as e:
         raise DataError(f"{path}: cannot read BABE CSV ({e})") from None
-    gold, by_report, by_model = [], [], []
-    covered = total = inside = flagged = 0
-    for ex in exs:
-        rep = analyze(ex.text, ex.id, categories=("loaded_language", "propaganda"))
-        gold.append(ex.label or 0)
-        by_report.append(int(any(f.confidence >= threshold for f in rep.findings)))
-        doc = Document(ex.text)
-        probs = sentence_bias(doc, bundle["sentence"])
-        by_model.append(int(bool(probs) and max(probs) >= bundle["sentence"].threshold))
-        ll = [f for f in rep.findings if f.category == "loaded_language"]
-        for s in ex.spans:
-            total += 1
-            covered += any(f.start < s.end and s.start < f.end for f in ll)
-        for f in ll:
-            flagged += 1
-            inside += any(s.start <= f.start and f.end <= s.end for s in ex.spans)
+    tally = babe_tally(exs, threshold, model_threshold=bundle["sentence"].threshold)
     return {
-        "sentences": len(gold),
+        "sentences": len(tally.gold),
         "rule": "biased when a loaded_language or propaganda finding has confidence"
         f" >= {threshold}",
-        "macro_f1_report": round(_macro(gold, by_report), 4),
-        "macro_f1_sentence_model": round(_macro(gold, by_model), 4),
-        "biased_words_covered": round(covered / total, 4) if total else None,
-        "loaded_findings_inside_biased_words": round(inside / flagged, 4) if flagged else None,
+        "macro_f1_report": round(macro_f1(tally.gold, tally.by_report), 4),
+        "macro_f1_sentence_model": round(macro_f1(tally.gold, tally.by_model), 4),
+        "biased_words_covered": tally.covered_share,
+        "loaded_findings_inside_biased_words": tally.inside_share,
     }
 
 
-def _macro(gold: Sequence[int], pred: Sequence[int]) -> float:
-    def f(c: int) -> float:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p == c)
-        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != c and p == c)
-        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p != c)
-        return prf(tp, fp, fn)["f1"]
+@dataclass
+class BabeTally:
+    """Per-sentence decisions and biased-word counts over BABE-style examples."""
 
-    return (f(0) + f(1)) / 2
+    gold: list[int] = field(default_factory=list)
+    by_report: list[int] = field(default_factory=list)
+    by_model: list[int] = field(default_factory=list)
+    covered: int = 0
+    total: int = 0
+    inside: int = 0
+    flagged: int = 0
+
+    @property
+    def covered_share(self) -> float | None:
+        return round(self.covered / self.total, 4) if self.total else None
+
+    @property
+    def inside_share(self) -> float | None:
+        return round(self.inside / self.flagged, 4) if self.flagged else None
+
+
+def babe_tally(
+    exs: Sequence[Example],
+    threshold: float = 0.5,
+    tally: BabeTally | None = None,
+    model_threshold: float = 0.5,
+) -> BabeTally:
+    """Score each sentence with the whole report (loaded_language and
+    propaganda): biased when a finding reaches ``threshold``; the sentence bias
+    model alone, read from the same report's ``sentence_scores``; and how the
+    loaded findings line up with the expert-marked biased words."""
+    from ..analyze import analyze
+
+    t = tally or BabeTally()
+    for ex in exs:
+        rep = analyze(ex.text, ex.id, categories=("loaded_language", "propaganda"))
+        t.gold.append(ex.label or 0)
+        t.by_report.append(int(any(f.confidence >= threshold for f in rep.findings)))
+        bias = [s.bias for s in rep.sentence_scores if s.bias is not None]
+        t.by_model.append(int(bool(bias) and max(bias) >= model_threshold))
+        loaded = [f for f in rep.findings if f.category == "loaded_language"]
+        for s in ex.spans:
+            t.total += 1
+            t.covered += any(f.start < s.end and s.start < f.end for f in loaded)
+        for f in loaded:
+            t.flagged += 1
+            t.inside += any(s.start <= f.start and f.end <= s.end for s in ex.spans)
+    return t
 
 
 def read_template(path: str | Path) -> list[tuple[str, int, int]]:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..document import Document, Span, Token
-from ..lexicon import load_lexicon, shipped_lexicons
+from ..lexicon import FUNCTION_WORDS, load_lexicon, shipped_lexicons
 
 __all__ = [
     "is_content_word",
@@ -30,80 +30,30 @@ __all__ = [
 ]
 
 _SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
-_STOP = frozenset(
+# a wider list than the lexicon's: auxiliaries and connectives carry no
+# topic either, which matters for recurrence counts and content words
+_STOP = FUNCTION_WORDS | frozenset(
     [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "your",
-        "as",
-        "from",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "do",
-        "does",
-        "did",
-        "so",
-        "if",
-        "than",
-        "then",
-        "there",
-        "which",
-        "who",
-        "whom",
-        "what",
-        "when",
-        "where",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
         "about",
-        "into",
-        "over",
         "after",
         "before",
+        "being",
+        "did",
+        "do",
+        "does",
+        "if",
+        "into",
+        "must",
+        "over",
+        "should",
+        "so",
+        "than",
+        "then",
+        "these",
+        "those",
+        "when",
+        "where",
+        "whom",
     ]
 )
 
@@ -156,15 +106,21 @@ def lexicon_hits(doc: Document) -> list[frozenset[str]]:
 
 
 def _quote_depth(doc: Document) -> list[bool]:
-    """For each word: inside a double-quoted stretch of its paragraph."""
+    """For each word: inside a double-quoted stretch of its paragraph (one
+    left-to-right pass; the count restarts at every paragraph)."""
     norm = doc.norm
     inside = []
     paras = doc.paragraphs
-    starts = [p.start for p in paras]
+    pi = 0
+    pos = paras[0].start if paras else 0
+    odd = False
     for w in doc.words:
-        pi = max(0, bisect.bisect_right(starts, w.start) - 1)
-        p = paras[pi] if paras else Span(0, len(norm))
-        inside.append(norm.count('"', p.start, w.start) % 2 == 1)
+        while pi + 1 < len(paras) and paras[pi + 1].start <= w.start:
+            pi += 1
+            pos, odd = paras[pi].start, False
+        odd ^= norm.count('"', pos, w.start) % 2 == 1
+        pos = w.start
+        inside.append(odd)
     return inside
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["f1", "merge_spans", "prf", "si_scores", "tc_micro_f1"]
+__all__ = ["f1", "macro_f1", "merge_spans", "prf", "si_scores", "tc_micro_f1"]
 
 Spans = Sequence[tuple[int, int]]
 
@@ -82,3 +82,15 @@ def tc_micro_f1(gold: Sequence[str], pred: Sequence[str]) -> dict[str, object]:
         per[c] = prf(tp, fp, fn)
     correct = sum(1 for g, p in zip(gold, pred, strict=True) if g == p)
     return {"micro_f1": correct / len(gold) if gold else 0.0, "per_class": per}
+
+
+def macro_f1(gold: Sequence[int], pred: Sequence[int]) -> float:
+    """Mean of the F1 of class 1 and of class 0 (BABE's headline metric)."""
+
+    def f(c: int) -> float:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p != c)
+        return prf(tp, fp, fn)["f1"]
+
+    return (f(0) + f(1)) / 2

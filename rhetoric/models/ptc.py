@@ -68,9 +68,15 @@ def stacked_token_features(doc: Document, sent_p: Sequence[float]) -> list[list[
 
 
 def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
-    sp = sentence_probs(doc, models["sentence"])
-    tok: LinearModel = models["token"]
-    return [tok.proba(f) for f in stacked_token_features(doc, sp)]
+    """P(word is inside a propaganda span) for every word, cached on the
+    document (spans and sentence scores both read it)."""
+    hit = doc.cache.get("ptc_token_probs")
+    if hit is None:
+        sp = sentence_probs(doc, models["sentence"])
+        tok: LinearModel = models["token"]
+        hit = [tok.proba(f) for f in stacked_token_features(doc, sp)]
+        doc.cache["ptc_token_probs"] = hit
+    return hit
 
 
 def calibrate(score: float, curve: Sequence[Sequence[float]]) -> float:
@@ -108,7 +114,7 @@ def predict_spans(doc: Document, models: dict[str, Any]) -> list[PredictedSpan]:
     tok: LinearModel = models["token"]
     if not doc.words:
         return []
-    probs = token_probs_cached(doc, models)
+    probs = token_probs(doc, models)
     raw = decode_spans(
         doc,
         probs,
@@ -135,17 +141,10 @@ def sentence_propaganda(doc: Document, models: dict[str, Any]) -> list[float]:
     if not doc.words:
         return list(sp)
     mx = [0.0] * len(sp)
-    for w, p in zip(doc.words, token_probs_cached(doc, models), strict=True):
+    for w, p in zip(doc.words, token_probs(doc, models), strict=True):
         si = doc.sentence_index(w.start)
         mx[si] = max(mx[si], p)
     return [
         (a + b) / 2 if doc.word_count(s) else 0.0
         for a, b, s in zip(sp, mx, doc.sentences, strict=True)
     ]
-
-
-def token_probs_cached(doc: Document, models: dict[str, Any]) -> list[float]:
-    hit = doc.cache.get("ptc_token_probs")
-    if hit is None:
-        hit = doc.cache["ptc_token_probs"] = token_probs(doc, models)
-    return hit

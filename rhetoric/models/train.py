@@ -14,13 +14,11 @@ from typing import Any
 
 from .._version import __version__
 from ..document import Document, Span
-from .bias import sentence_bias
 from .data import Example
 from .estimators import FeatureLogReg
 from .features import sentence_features, token_features
-from .linear import LinearModel
-from .metrics import f1, prf, si_scores, tc_micro_f1
-from .ptc import calibrate, classify_spans, stacked_token_features
+from .metrics import macro_f1, prf, si_scores, tc_micro_f1
+from .ptc import classify_spans, stacked_token_features
 from .spans import decode_spans, token_labels
 
 __all__ = ["TrainConfig", "train_babe", "train_ptc"]
@@ -255,7 +253,7 @@ def train_ptc(
         [v for i in all_idx for v in TY[i]],
     )
     tech = _fit_technique(list(tc), docs, all_idx, cfg)
-    meta = _meta(source, cv)
+    meta = model_meta(source, cv)
     models = {
         "sentence": sm.export({**meta, "role": "PTC sentence propaganda probability"}, s_best[1]),
         "token": tm.export(
@@ -323,12 +321,18 @@ def _predict_techniques(
     return g_out, p_out
 
 
-def _meta(source: dict[str, Any] | None, cv: dict[str, Any]) -> dict[str, Any]:
+def model_meta(
+    source: dict[str, Any] | None,
+    cv: dict[str, Any],
+    drop: tuple[str, ...] = ("si_table", "tc_per_class"),
+) -> dict[str, Any]:
+    """What every shipped model records: who trained it, when, on what, and
+    its CV scores (long tables stay in the *_cv.json file, not in each model)."""
     return {
         "trained_with": f"rhetoric {__version__}",
         "date": _dt.date.today().isoformat(),
         "data": source or {},
-        "cv": {k: v for k, v in cv.items() if k not in ("si_table", "tc_per_class")},
+        "cv": {k: v for k, v in cv.items() if k not in drop},
     }
 
 
@@ -366,7 +370,7 @@ def train_babe(
         for i in test:
             WP[i] = [float(p) for p in wm.predict_proba(WX[i])[:, 1]] if WX[i] else []
         log(f"fold {f + 1}/{k} done")
-    best = max((_macro_f1(P, y, t / 100), t / 100) for t in range(30, 71, 2))
+    best = max((macro_f1(y, [int(p >= t / 100) for p in P]), t / 100) for t in range(30, 71, 2))
     w_flat = [p for ps in WP for p in ps]
     w_gold = [v for ys in WY for v in ys]
     w_best = max((_bin_f1(w_flat, w_gold, t / 100), t / 100) for t in range(10, 71, 5))
@@ -378,23 +382,10 @@ def train_babe(
         "word_threshold": w_best[1],
     }
     log(f"CV: sentence macro-F1 {best[0]:.3f} at {best[1]}; biased-word F1 {w_best[0]:.3f}")
-    meta = _meta(source, cv)
+    meta = model_meta(source, cv)
     m = FeatureLogReg(C=cfg.babe_C).fit(X, y)
     wm = FeatureLogReg(C=cfg.word_C).fit([r for xs in WX for r in xs], w_gold)
     return {
         "sentence": m.export({**meta, "role": "BABE sentence bias probability"}, best[1]),
         "word": wm.export({**meta, "role": "BABE biased-word tagger"}, w_best[1]),
     }, cv
-
-
-def _macro_f1(P: Sequence[float], y: Sequence[int], th: float) -> float:
-    pos = _bin_f1(P, y, th)
-    neg = _bin_f1([1 - p for p in P], [1 - v for v in y], 1 - th + 1e-12)
-    return (pos + neg) / 2
-
-
-def sentence_bias_probs(doc: Document, model: LinearModel) -> list[float]:
-    return sentence_bias(doc, model)
-
-
-__all__ += ["calibrate", "f1"]

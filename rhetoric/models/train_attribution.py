@@ -9,17 +9,15 @@ Deterministic: article ``i`` (sorted by name) goes to fold ``i % k``; fixed
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Sequence
 from typing import Any
 
-from .._version import __version__
 from ..document import Document
 from .attribution_model import attribution_token_features, combine_attributions
 from .estimators import FeatureLogReg
 from .polnear import PolnearArticle, overlap_prf
 from .spans import token_labels
-from .train import Log, _quiet
+from .train import Log, _quiet, model_meta
 
 __all__ = ["AttributionConfig", "train_attribution"]
 
@@ -118,12 +116,7 @@ def train_attribution(
         f"CV: cue F1 {r['cue']['f1']:.3f}, source F1 {r['source']['f1']:.3f} "
         f"(rules alone {rules_only['cue']['f1']:.3f} / {rules_only['source']['f1']:.3f})"
     )
-    meta = {
-        "trained_with": f"rhetoric {__version__}",
-        "date": _dt.date.today().isoformat(),
-        "data": source or {},
-        "cv": {x: v for x, v in cv.items() if x != "table"},
-    }
+    meta = model_meta(source, cv, drop=("table",))
     cm = FeatureLogReg(C=cfg.cue_C, min_count=cfg.min_count, prune=cfg.prune).fit(
         [x for xs in X for x in xs], [v for ys in YC for v in ys]
     )

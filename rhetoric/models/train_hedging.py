@@ -14,12 +14,10 @@ attribution) has confidence >= 0.5.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from .._version import __version__
 from ..document import Document, Span
 from .attribution_model import word_runs
 from .data import Example
@@ -35,7 +33,7 @@ from .hedge import (
 from .metrics import prf
 from .polnear import overlap_prf
 from .spans import token_labels
-from .train import Log, _quiet
+from .train import Log, _quiet, model_meta
 
 __all__ = ["HedgingConfig", "rule_uncertain", "train_hedging"]
 
@@ -251,12 +249,7 @@ def train_hedging(
         "cue_type_accuracy": round(type_acc, 4),
     }
     log(f"cue type accuracy {type_acc:.3f}")
-    meta = {
-        "trained_with": f"rhetoric {__version__}",
-        "date": _dt.date.today().isoformat(),
-        "data": source or {},
-        "cv": {x: v for x, v in cv.items() if x != "cue_table"},
-    }
+    meta = model_meta(source, cv, drop=("cue_table",))
     cue_m = FeatureLogReg(C=cfg.cue_C, min_count=cfg.min_count, prune=cfg.prune).fit(
         [x for xs in X for x in xs], [v for ys in Y for v in ys]
     )
