@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -383,8 +383,15 @@ def report_verbs() -> frozenset[str]:
     )
 
 
-def shipped_lexicons() -> Iterator[str]:
-    """Names of every lexicon TSV shipped with the package."""
-    for p in sorted((resources.files("rhetoric") / "lexicons").iterdir(), key=lambda p: p.name):
-        if p.name.endswith(".tsv"):
-            yield p.name
+@cache
+def shipped_lexicons() -> tuple[str, ...]:
+    """Names of every lexicon TSV shipped with the package, sorted. Cached:
+    the model features ask for them once per document, and the package's
+    files do not change while it runs."""
+    return tuple(
+        sorted(
+            p.name
+            for p in (resources.files("rhetoric") / "lexicons").iterdir()
+            if p.name.endswith(".tsv")
+        )
+    )
