@@ -314,6 +314,12 @@ class Document:
         starts = self._sentence_starts
         return max(0, bisect.bisect_right(starts, pos) - 1)
 
+    @cached_property
+    def word_sentences(self) -> list[int]:
+        """Sentence index of every word, in word order (many detectors and
+        every model walk words sentence by sentence)."""
+        return [self.sentence_index(w.start) for w in self.words]
+
     def paragraph_index(self, pos: int) -> int:
         import bisect
 

@@ -64,7 +64,7 @@ def attribution_token_features(doc: Document) -> list[list[str]]:
         if v is None:
             v = rv_of[w.norm] = w.norm == "according" or any(b in verbs for b in base_forms(w.norm))
         is_rv.append(v)
-    sent_of = [doc.sentence_index(w.start) for w in words]
+    sent_of = doc.word_sentences
     rv_idx = [i for i in range(n) if is_rv[i]]
     out: list[list[str]] = []
     for i, w in enumerate(words):

@@ -63,8 +63,9 @@ def bias_findings(doc: Document, models: dict[str, Any]) -> list[BiasFinding]:
     w_th = min(word_m.threshold, LOW_TIER)
     out: list[BiasFinding] = []
     by_sent: dict[int, list[tuple[int, float]]] = {}
-    for i, (w, p) in enumerate(zip(words, word_probabilities(doc, word_m), strict=True)):
-        by_sent.setdefault(doc.sentence_index(w.start), []).append((i, p))
+    probs = word_probabilities(doc, word_m)
+    for i, (si, p) in enumerate(zip(doc.word_sentences, probs, strict=True)):
+        by_sent.setdefault(si, []).append((i, p))
     # a flagged word must be a content word: "the" is never the biased word
     for si in by_sent:
         by_sent[si] = [(i, p) for i, p in by_sent[si] if is_content_word(words[i].norm)]

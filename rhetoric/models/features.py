@@ -145,7 +145,7 @@ def token_features(doc: Document) -> list[list[str]]:
     )
     sents = doc.sentences
     n_sent = max(1, len(sents))
-    sent_of = [doc.sentence_index(w.start) for w in words]
+    sent_of = doc.word_sentences
     titled = _has_title(doc)
     # per-sentence facts
     sent_info: dict[int, tuple[str, ...]] = {}

@@ -59,9 +59,7 @@ def stacked_token_features(doc: Document, sent_p: Sequence[float]) -> list[list[
     mean = sum(sent_p) / len(sent_p) if sent_p else 0.0
     art = f"art={min(9, int(20 * mean))}"
     out = []
-    starts = [s.start for s in doc.sentences]
-    for w, f in zip(doc.words, base, strict=True):
-        si = max(0, bisect.bisect_right(starts, w.start) - 1)
+    for si, f in zip(doc.word_sentences, base, strict=True):
         p = sent_p[si] if sent_p else 0.0
         out.append([*f, f"sp={_bucket(p, 10)}", art])
     return out
@@ -141,8 +139,7 @@ def sentence_propaganda(doc: Document, models: dict[str, Any]) -> list[float]:
     if not doc.words:
         return list(sp)
     mx = [0.0] * len(sp)
-    for w, p in zip(doc.words, token_probs(doc, models), strict=True):
-        si = doc.sentence_index(w.start)
+    for si, p in zip(doc.word_sentences, token_probs(doc, models), strict=True):
         mx[si] = max(mx[si], p)
     return [
         (a + b) / 2 if doc.word_count(s) else 0.0

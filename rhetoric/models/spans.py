@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..document import Document
 
-__all__ = ["decode_spans", "token_labels", "word_sentences"]
+__all__ = ["decode_spans", "token_labels"]
 
 
 def token_labels(doc: Document, spans: Sequence[tuple[int, int]]) -> list[int]:
@@ -23,14 +23,6 @@ def token_labels(doc: Document, spans: Sequence[tuple[int, int]]) -> list[int]:
                 y[i] = 1
             i += 1
     return y
-
-
-def word_sentences(doc: Document) -> list[int]:
-    """Sentence index of every word (cached on the document)."""
-    hit = doc.cache.get("word_sentences")
-    if hit is None:
-        hit = doc.cache["word_sentences"] = [doc.sentence_index(w.start) for w in doc.words]
-    return hit
 
 
 def decode_spans(
@@ -52,7 +44,7 @@ def decode_spans(
     words = doc.words
     n = len(words)
     hi = threshold if seed is None else max(seed, threshold)
-    sent = word_sentences(doc)
+    sent = doc.word_sentences
     out: list[tuple[int, int, float]] = []
     j = 0
     while j < n:

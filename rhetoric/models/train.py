@@ -209,8 +209,7 @@ def train_ptc(
     for i in range(n):
         d = docs[i]
         mx = [0.0] * len(d.sentences)
-        for w, p in zip(d.words, oof_tok[i], strict=True):
-            si_ = d.sentence_index(w.start)
+        for si_, p in zip(d.word_sentences, oof_tok[i], strict=True):
             mx[si_] = max(mx[si_], p)
         for si_, (ps, pm) in enumerate(zip(oof_sent[i], mx, strict=True)):
             s = d.sentences[si_]
