@@ -149,6 +149,9 @@ class Lexicon:
         for bucket in index.values():  # longest first: the first hit is the longest
             bucket.sort(key=lambda e: -len(e.words))
         self._index = index
+        # the words a document must contain (as a word or a base form of one)
+        # for an entry to match anywhere in it; wildcards need nothing
+        self._needs = {e.term: tuple(w.text for w in e.words if not w.wild) for e in self.entries}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -165,28 +168,43 @@ class Lexicon:
         return hit
 
     def _match_all(self, doc: Document) -> list[Match]:
+        # Only words with a base form that starts some entry can start a match:
+        # intersect this lexicon's first words with the document's forms (a
+        # set operation in C) instead of trying every word against every
+        # lexicon. Same matches as a left-to-right scan of all words.
+        # Entries with a word the document lacks altogether are dropped first.
+        forms = word_forms(doc)
+        keys = self._index.keys() & forms.keys()
+        if not keys:
+            return []
+        index = {}
+        for k in keys:
+            viable = [e for e in self._index[k] if all(t in forms for t in self._needs[e.term])]
+            if viable:
+                index[k] = viable
         words = doc.words
         joinable = joinable_words(doc)
         out: list[Match] = []
-        i = 0
-        n = len(words)
-        while i < n:
-            hit = self._match_at(words, joinable, i)
+        nxt = 0
+        for i in sorted({i for k in index for i in forms[k]}):
+            if i < nxt:
+                continue
+            hit = self._match_at(index, words, joinable, i)
             if hit is None:
-                i += 1
                 continue
             entry, last = hit
             out.append(Match(words[i].start, words[last].end, entry, i, last))
-            i = last + 1
+            nxt = last + 1
         return out
 
+    @staticmethod
     def _match_at(
-        self, words: list[Token], joinable: list[bool], i: int
+        index: dict[str, list[Entry]], words: list[Token], joinable: list[bool], i: int
     ) -> tuple[Entry, int] | None:
         tok = words[i].norm
         best: tuple[Entry, int] | None = None
         for key in base_forms(tok):
-            for entry in self._index.get(key, ()):
+            for entry in index.get(key, ()):
                 if best is not None and len(entry.words) <= best[1] - i + 1:
                     break
                 last = _match_words(entry.words, words, joinable, i)
@@ -241,6 +259,21 @@ def _match_words(
             return None
         j += 1
     return j - 1
+
+
+def word_forms(doc: Document) -> dict[str, list[int]]:
+    """Every base form (``base_forms``) of every word of ``doc``, with the
+    indices of the words that have it. Cached on the document: all lexicons
+    look their first words up here."""
+    hit = doc.cache.get("word_forms")
+    if hit is not None:
+        return hit
+    out: dict[str, list[int]] = {}
+    for i, w in enumerate(doc.words):
+        for f in base_forms(w.norm):
+            out.setdefault(f, []).append(i)
+    doc.cache["word_forms"] = out
+    return out
 
 
 def joinable_words(doc: Document) -> list[bool]:

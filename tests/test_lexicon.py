@@ -106,3 +106,42 @@ def test_plain_report_verbs_are_never_gaps() -> None:
         if lx.category == "attribution":
             terms = {e.term for e in lx.entries}
             assert not terms & {"said", "say", "told", "added", "stated", "according to"}
+
+
+def _scan_every_word(lex, doc: Document) -> list[tuple[int, int, str]]:
+    """Reference matcher: try every word against the full index, left to right."""
+    from rhetoric.lexicon import joinable_words
+
+    words, joinable, out, i = doc.words, joinable_words(doc), [], 0
+    while i < len(words):
+        hit = lex._match_at(lex._index, words, joinable, i)
+        if hit is None:
+            i += 1
+            continue
+        out.append((words[i].start, words[hit[1]].end, hit[0].term))
+        i = hit[1] + 1
+    return out
+
+
+def test_indexed_matching_equals_a_scan_of_every_word() -> None:
+    # the fast path (candidate words from the document's forms, entries whose
+    # words the document lacks dropped) must find exactly what a full scan finds
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "corpora"
+    texts = [
+        json.loads(line)["text"]
+        for name in ("passages.jsonl", "passages_heldout.jsonl")
+        for line in (root / name).read_text(encoding="utf-8").splitlines()
+    ]
+    texts.append("According to a senior source close to the talks, sources say it may be so.")
+    total = 0
+    for text in texts:
+        for name in shipped_lexicons():
+            lex = load_lexicon(name)
+            doc = Document(text)
+            got = [(m.start, m.end, m.entry.term) for m in lex.match(doc)]
+            assert got == _scan_every_word(lex, Document(text)), (name, text[:60])
+            total += len(got)
+    assert total > 500
