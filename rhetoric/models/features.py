@@ -277,7 +277,17 @@ def span_features(doc: Document, start: int, end: int) -> list[str]:
 
 def sentence_features(doc: Document, s: Span) -> list[str]:
     """Features of a sentence: words, stems, bigrams, lexicon families and a
-    few shape cues. Used by the PTC sentence model and the BABE bias model."""
+    few shape cues. Used by the PTC sentence model, the BABE bias model and the
+    hedging sentence model, so they are built once per sentence (cached on the
+    document; each caller gets its own copy to extend)."""
+    key = ("sentence_features", s.start, s.end)
+    hit = doc.cache.get(key)
+    if hit is None:
+        hit = doc.cache[key] = tuple(_sentence_features(doc, s))
+    return list(hit)
+
+
+def _sentence_features(doc: Document, s: Span) -> list[str]:
     words = doc.words_in(s)
     lows = [w.norm for w in words]
     lex = lexicon_hits(doc)
