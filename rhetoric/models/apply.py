@@ -30,5 +30,5 @@ def word_probabilities(doc: Document, model: LinearModel) -> list[float]:
     key = ("word_probs", id(model))
     hit = doc.cache.get(key)
     if hit is None:
-        hit = doc.cache[key] = [model.proba(f) for f in token_features(doc)]
+        hit = doc.cache[key] = model.probas(token_features(doc))
     return hit

@@ -25,6 +25,7 @@ from .linear import LinearModel
 
 __all__ = [
     "MODEL_CUES_KEY",
+    "attribution_extra_features",
     "attribution_token_features",
     "combine_attributions",
     "model_attributions",
@@ -45,13 +46,21 @@ def _bucket(d: int) -> str:
 
 def attribution_token_features(doc: Document) -> list[list[str]]:
     """The shared word features (``features.token_features``) plus what marks
-    attribution: reporting-verb forms in and around the word, the distance to
-    the nearest reporting verb of the sentence, quotation marks and commas at
-    the word's edges, pronouns and runs of capitalised words. Cached."""
-    cached = doc.cache.get("attribution_token_features")
+    attribution (``attribution_extra_features``)."""
+    return [
+        [*base, *extra]
+        for base, extra in zip(token_features(doc), attribution_extra_features(doc), strict=True)
+    ]
+
+
+def attribution_extra_features(doc: Document) -> list[list[str]]:
+    """What marks attribution, for each word: reporting-verb forms in and
+    around the word, the distance to the nearest reporting verb of the
+    sentence, quotation marks and commas at the word's edges, pronouns and runs
+    of capitalised words. Cached."""
+    cached = doc.cache.get("attribution_extra_features")
     if cached is not None:
         return cached  # type: ignore[return-value]
-    base = token_features(doc)
     words = doc.words
     norm = doc.norm
     text = doc.text
@@ -68,7 +77,7 @@ def attribution_token_features(doc: Document) -> list[list[str]]:
     rv_idx = [i for i in range(n) if is_rv[i]]
     out: list[list[str]] = []
     for i, w in enumerate(words):
-        f = list(base[i])
+        f: list[str] = []
         si = sent_of[i]
         if is_rv[i]:
             f.append("rv")
@@ -96,7 +105,7 @@ def attribution_token_features(doc: Document) -> list[list[str]]:
         ):
             f.append("caprun")
         out.append(f)
-    doc.cache["attribution_token_features"] = out
+    doc.cache["attribution_extra_features"] = out
     return out
 
 
@@ -332,7 +341,7 @@ def model_attributions(
     """``combine_attributions`` with the shipped cue and source taggers."""
     cue_m: LinearModel = bundle["cue"]
     src_m: LinearModel = bundle["source"]
-    feats = attribution_token_features(doc)
-    p_cue = [cue_m.proba(f) for f in feats]
-    p_src = [src_m.proba(f) for f in feats]
+    base, extra = token_features(doc), attribution_extra_features(doc)
+    p_cue = cue_m.probas(base, extra)
+    p_src = src_m.probas(base, extra)
     return combine_attributions(doc, rules, p_cue, p_src, cue_m.threshold, src_m.threshold)

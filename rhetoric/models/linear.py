@@ -46,6 +46,31 @@ class LinearModel:
     def proba(self, feats: Sequence[str]) -> float:
         return sigmoid(self.decision(feats))
 
+    def probas(
+        self, rows: Sequence[Sequence[str]], tails: Sequence[Sequence[str]] | None = None
+    ) -> list[float]:
+        """``proba`` of every row, where row i's features are ``rows[i]`` followed
+        by ``tails[i]`` (when given) without building the joined list. The
+        token models score every word of an article: this saves three Python
+        calls and a list copy per word, and gives the same floats (the sum
+        runs over the same features in the same order)."""
+        g = self.weights.get
+        b = self.intercept
+        exp = math.exp
+        out = []
+        for i, f in enumerate(rows):
+            z = sum(map(g, f, repeat(0.0, len(f))))
+            if tails is not None:
+                t = tails[i]
+                z = sum(map(g, t, repeat(0.0, len(t))), z)
+            z += b
+            if z >= 0:
+                out.append(1.0 / (1.0 + exp(-z)))
+            else:
+                e = exp(z)
+                out.append(e / (1.0 + e))
+        return out
+
     def to_json(self) -> dict[str, Any]:
         items = sorted(self.weights.items())
         return {

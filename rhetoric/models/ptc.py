@@ -55,14 +55,19 @@ def sentence_probs(doc: Document, model: LinearModel) -> list[float]:
 def stacked_token_features(doc: Document, sent_p: Sequence[float]) -> list[list[str]]:
     """Token features plus the stacked context: the sentence's propaganda
     probability (10 buckets) and the article's mean (20 buckets, capped)."""
-    base = token_features(doc)
+    return [
+        [*f, *tail]
+        for f, tail in zip(token_features(doc), _stacked_tails(doc, sent_p), strict=True)
+    ]
+
+
+def _stacked_tails(doc: Document, sent_p: Sequence[float]) -> list[tuple[str, str]]:
+    """The two stacked features of every word (what ``stacked_token_features``
+    appends to the token features)."""
     mean = sum(sent_p) / len(sent_p) if sent_p else 0.0
     art = f"art={min(9, int(20 * mean))}"
-    out = []
-    for si, f in zip(doc.word_sentences, base, strict=True):
-        p = sent_p[si] if sent_p else 0.0
-        out.append([*f, f"sp={_bucket(p, 10)}", art])
-    return out
+    per_sent = [(f"sp={_bucket(p, 10)}", art) for p in sent_p] or [("sp=0", art)]
+    return [per_sent[si] if sent_p else per_sent[0] for si in doc.word_sentences]
 
 
 def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
@@ -72,7 +77,7 @@ def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
     if hit is None:
         sp = sentence_probs(doc, models["sentence"])
         tok: LinearModel = models["token"]
-        hit = [tok.proba(f) for f in stacked_token_features(doc, sp)]
+        hit = tok.probas(token_features(doc), _stacked_tails(doc, sp))
         doc.cache["ptc_token_probs"] = hit
     return hit
 
