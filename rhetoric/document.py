@@ -55,6 +55,9 @@ _CHAR_MAP = {
 }
 
 
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+
+
 def _norm_char(ch: str) -> str:
     mapped = _CHAR_MAP.get(ch)
     if mapped is not None:
@@ -70,6 +73,12 @@ def normalize(text: str) -> str:
     """
     if text.isascii():
         return text.lower().replace("`", "'")
+    mapped = text.translate(_TRANSLATE)
+    low = mapped.lower()
+    # lower() never shortens a character; a longer lower case ("İ") is kept
+    # as it is, and a capital sigma is lowered on its own, not by context
+    if len(low) == len(mapped) and "\u03a3" not in mapped:
+        return low
     return "".join(_norm_char(c) for c in text)
 
 

@@ -62,3 +62,17 @@ def test_document_spans_are_ordered_and_in_range(text: str) -> None:
         prev = s.end
     for t in d.tokens:
         assert normalize(text[t.start : t.end]) == t.norm
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x3100))
+    | st.sampled_from(["ΣΑΣ", "İstanbul", "“Quote” — ‘x’…"])
+)
+def test_normalize_is_the_per_character_map(text: str) -> None:
+    # the fast path (translate, then lower the whole string) must equal the
+    # definition: each character mapped on its own, length kept
+    from rhetoric.document import _norm_char
+
+    expected = text.lower().replace("`", "'") if text.isascii() else "".join(map(_norm_char, text))
+    assert normalize(text) == expected
+    assert len(normalize(text)) == len(text)
