@@ -36,12 +36,31 @@ ModelsOpt = Annotated[
     bool,
     typer.Option("--models/--no-models", help="Use the trained models as well as the rules."),
 ]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        help="Configuration file (default: .rhetoric.toml or pyproject.toml "
+        "[tool.rhetoric] found by walking up from the article), e.g. a class lexicon.",
+    ),
+]
 
 
-def _analyze_one(path: str, models: bool, min_confidence: float = 0.0) -> Any:
+def _analyzer(models: bool, config: str | None) -> Any:
+    """The same analyser ``rhetoric score`` builds (configuration, class
+    lexicons, ignores), or exit 2 with one line on a bad configuration."""
+    from .config import Analyzer, ConfigError, Options
+
+    try:  # --models is the default, so only --no-models overrides the configuration
+        return Analyzer(Options(None, None, None if models else False, config))
+    except ConfigError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _analyze_one(path: str, models: bool, config: str | None) -> Any:
     """Read and analyse exactly one article, or exit 2 with one line."""
-    from .analyze import analyze
-    from .detectors import DEFAULT_DETECTORS, RULE_DETECTORS
+    from .config import ConfigError
     from .inputs import InputError, iter_inputs
 
     docs = []
@@ -55,12 +74,11 @@ def _analyze_one(path: str, models: bool, min_confidence: float = 0.0) -> Any:
         raise typer.Exit(EXIT_INPUT)
     for note in docs[0].notes:
         sys.stderr.write(f"rhetoric: note: {note}\n")
-    return analyze(
-        docs[0].text,
-        docs[0].id,
-        min_confidence=min_confidence,
-        detectors=DEFAULT_DETECTORS if models else RULE_DETECTORS,
-    )
+    try:
+        return _analyzer(models, config).analyze(docs[0])
+    except ConfigError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 @app.command()
@@ -74,13 +92,14 @@ def worksheet(
         typer.Option("--answer-key", help="The teacher's version: highlights and answers."),
     ] = False,
     models: ModelsOpt = True,
+    config: ConfigOpt = None,
 ) -> None:
     """A student worksheet: numbered sentences and tasks from the analysis.
 
     --answer-key prints the teacher's version with highlights and answers."""
     from .classroom.worksheet import make_worksheet, render_worksheet_html, render_worksheet_md
 
-    ws = make_worksheet(_analyze_one(article, models))
+    ws = make_worksheet(_analyze_one(article, models, config))
     render = render_worksheet_html if format is SheetFormat.html else render_worksheet_md
     sys.stdout.write(render(ws, answer_key))
 
@@ -117,6 +136,7 @@ def grade(
         ),
     ] = 0.5,
     models: ModelsOpt = True,
+    config: ConfigOpt = None,
 ) -> None:
     """Grade students' answers against a key: precision and recall per category.
 
@@ -124,13 +144,8 @@ def grade(
     class summary. Exit 2 if any answer file is malformed (the rest are graded)."""
     from .classroom import grade as g
 
-    kwargs: dict[str, Any] = {}
-    if not models:
-        from .detectors import RULE_DETECTORS
-
-        kwargs["detectors"] = RULE_DETECTORS
     try:
-        key_passages = g.load_key(key, min_confidence, kwargs)
+        key_passages = g.load_key(key, min_confidence, _analyzer(models, config))
     except g.GradeError as e:
         _err(str(e))
         raise typer.Exit(EXIT_INPUT) from None
@@ -157,6 +172,7 @@ def compare(
     ),
     top: Annotated[int, typer.Option("--top", min=1, help="Loaded phrases to list.")] = 5,
     models: ModelsOpt = True,
+    config: ConfigOpt = None,
 ) -> None:
     """Two articles side by side: scores, loaded phrases, sources.
 
@@ -166,7 +182,7 @@ def compare(
     if a == "-" and b == "-":
         _err("only one of the two articles can come from stdin")
         raise typer.Exit(EXIT_INPUT)
-    ra, rb = _analyze_one(a, models), _analyze_one(b, models)
+    ra, rb = _analyze_one(a, models, config), _analyze_one(b, models, config)
     render = render_compare_html if format is CompareFormat.html else render_compare_text
     sys.stdout.write(render(ra, rb, top))
 

@@ -273,6 +273,7 @@ class Analyzer:
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
         self._dir_config: dict[str, Path | None] = {}
+        self._configs: dict[str, Config] = {}
         self._plans: dict[str | None, _Plan] = {}
         self._explicit = load_config(self.options.config) if self.options.config else None
 
@@ -288,7 +289,12 @@ class Analyzer:
         if folder not in self._dir_config:
             self._dir_config[folder] = find_config(folder)
         path = self._dir_config[folder]
-        return _cached_config(str(path)) if path is not None else None
+        if path is None:
+            return None
+        key = str(path)
+        if key not in self._configs:  # read once per analyser, not per document
+            self._configs[key] = load_config(path)
+        return self._configs[key]
 
     def _plan(self, cfg: Config | None) -> _Plan:
         key = cfg.path if cfg else None
@@ -373,13 +379,3 @@ def _ignored(text: str, terms: frozenset[str]) -> bool:
     if norm in terms:
         return True
     return " " not in norm and any(b in terms for b in base_forms(norm))
-
-
-_CONFIG_CACHE: dict[str, Config] = {}
-
-
-def _cached_config(path: str) -> Config:
-    hit = _CONFIG_CACHE.get(path)
-    if hit is None:
-        hit = _CONFIG_CACHE[path] = load_config(path)
-    return hit

@@ -151,3 +151,42 @@ def test_inline_suppression_filters_findings_and_keeps_offsets() -> None:
     assert [(f.start, f.end, f.label) for f in quiet.findings] == expected
     assert quiet.scores["overall"] <= plain.scores["overall"]
     assert any("suppressed" in n for n in quiet.notes)
+
+
+def test_classroom_commands_use_the_class_configuration(tmp_path: Path) -> None:
+    # a teacher's lexicon and ignores apply to worksheets, comparisons and
+    # article keys exactly as to `rhetoric score`
+    from typer.testing import CliRunner
+
+    from rhetoric.cli import app
+
+    runner = CliRunner()
+    (tmp_path / "terms.tsv").write_text(LEXICON, encoding="utf-8")
+    (tmp_path / ".rhetoric.toml").write_text(
+        'lexicons = ["terms.tsv"]\nignore = ["so-called"]\n', encoding="utf-8"
+    )
+    art = tmp_path / "art.txt"
+    art.write_text(TEXT, encoding="utf-8")
+    r = runner.invoke(app, ["worksheet", str(art), "--answer-key", "--no-models"])
+    assert r.exit_code == 0, r.output
+    assert "\u27e6figures\u27e7" in r.stdout  # the class term is in the key
+    assert "\u27e6so-called" not in r.stdout  # the ignored term is not
+    r = runner.invoke(app, ["compare", str(art), str(art), "--no-models"])
+    assert r.exit_code == 0 and "figures" in r.stdout
+    answers = tmp_path / "student.txt"
+    answers.write_text("3 | loaded | figures\n", encoding="utf-8")
+    r = runner.invoke(
+        app, ["grade", str(answers), "--key", str(art), "--format", "json", "--no-models"]
+    )
+    assert r.exit_code == 0, r.output
+    import json
+
+    student = json.loads(r.stdout)["students"][0]
+    assert student["scores"]["loaded_language"]["found"] == 1  # the class term is in the key
+    # a broken configuration is one line and exit 2, for every classroom command
+    (tmp_path / ".rhetoric.toml").write_text("min_confidence = 2\n", encoding="utf-8")
+    for args in (["worksheet", str(art)], ["compare", str(art), str(art)]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "min_confidence" in r.output and "Traceback" not in r.output
+    r = runner.invoke(app, ["grade", str(answers), "--key", str(art)])
+    assert r.exit_code == 2 and "min_confidence" in r.output

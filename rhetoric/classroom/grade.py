@@ -244,10 +244,10 @@ def key_from_report(report: Any, min_confidence: float = 0.5) -> KeyPassage:
     return kp
 
 
-def load_key(
-    path: str, min_confidence: float = 0.5, analyze_kwargs: dict[str, Any] | None = None
-) -> list[KeyPassage]:
-    """Read a JSONL key (``corpora/`` format) or analyse an article into one."""
+def load_key(path: str, min_confidence: float = 0.5, analyzer: Any = None) -> list[KeyPassage]:
+    """Read a JSONL key (``corpora/`` format) or analyse an article into one,
+    with ``analyzer`` (a ``config.Analyzer``; default: the configuration found
+    from the article's folder, as ``rhetoric score`` would use)."""
     p = Path(path)
     if not p.is_file():
         raise GradeError(f"{path}: no such file")
@@ -285,8 +285,8 @@ def load_key(
                 )
             )
         return out
-    from ..analyze import analyze
-    from ..inputs import decode
+    from ..config import Analyzer, ConfigError
+    from ..inputs import InputDoc, decode
 
     try:
         data = p.read_bytes()
@@ -296,7 +296,11 @@ def load_key(
         text, _notes = decode(data, path)
     except Exception as e:  # the inputs module's own one-line error
         raise GradeError(str(e)) from None
-    return [key_from_report(analyze(text, path, **(analyze_kwargs or {})), min_confidence)]
+    try:
+        report = (analyzer or Analyzer()).analyze(InputDoc(path, text, origin=path))
+    except ConfigError as e:
+        raise GradeError(str(e)) from None
+    return [key_from_report(report, min_confidence)]
 
 
 # ---------------------------------------------------------------- answers
