@@ -184,14 +184,9 @@ def find_config(start: str | Path | None) -> Path | None:
     return None
 
 
-_LEXICON_CACHE: dict[str, Lexicon] = {}
-
-
 def _user_lexicon(path: str, where: str) -> Lexicon:
-    """A user lexicon file, parsed once per process."""
-    hit = _LEXICON_CACHE.get(path)
-    if hit is not None:
-        return hit
+    """A user lexicon file (read when an ``Analyzer`` plans for its
+    configuration, once per analyser)."""
     try:
         with open(path, encoding="utf-8") as f:
             lex = parse_lexicon(f, os.path.basename(path))
@@ -207,7 +202,6 @@ def _user_lexicon(path: str, where: str) -> Lexicon:
         )
     if lex.family == os.path.basename(path):
         lex.family = Path(path).stem
-    _LEXICON_CACHE[path] = lex
     return lex
 
 
