@@ -67,8 +67,13 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     return out
 
 
-def _sentence_scores(doc: Document, detectors: Sequence[Detector]) -> list[SentenceScore]:
-    """Sentence probabilities from the models, when model detectors ran."""
+def _sentence_scores(
+    doc: Document, detectors: Sequence[Detector], cats: Sequence[str]
+) -> list[SentenceScore]:
+    """Sentence probabilities from the models, when model detectors ran, for
+    the categories asked for: propaganda (PTC) with loaded_language or
+    propaganda, bias (BABE) with loaded_language, uncertainty with hedging.
+    A score not asked for is None (and costs nothing)."""
     names = {d.name for d in detectors}
     if not names & MODEL_DETECTORS or not doc.sentences:
         return []
@@ -77,7 +82,10 @@ def _sentence_scores(doc: Document, detectors: Sequence[Detector]) -> list[Sente
     from .models.ptc import sentence_propaganda
     from .models.store import load_bundle
 
-    ptc, babe, hedging = load_bundle("ptc"), load_bundle("babe"), load_bundle("hedging")
+    loaded, prop_asked = "loaded_language" in cats, "propaganda" in cats
+    ptc = load_bundle("ptc") if loaded or prop_asked else None
+    babe = load_bundle("babe") if loaded else None
+    hedging = load_bundle("hedging") if "hedging" in cats else None
     prop = sentence_propaganda(doc, ptc) if ptc else None
     bias = sentence_bias(doc, babe["sentence"]) if babe else None
     unc = sentence_uncertainty(doc, hedging) if hedging else None
@@ -143,7 +151,7 @@ def analyze(
     if not text.strip():
         notes.append("empty input: nothing to analyse")
     return Report(
-        sentence_scores=_sentence_scores(doc, detectors),
+        sentence_scores=_sentence_scores(doc, detectors, cats),
         id=id,
         text=text,
         scores=scores,

@@ -196,6 +196,13 @@ def test_models_join_the_report_with_valid_offsets() -> None:
     # the charged sentences read as more propagandistic than the council minute
     probs = [s.propaganda for s in report.sentence_scores]
     assert max(probs[1:3]) > probs[3]
+    # only the categories asked for are scored per sentence
+    hedged = analyze(ARTICLE, "a", categories=["hedging"]).sentence_scores
+    assert [s.uncertainty for s in hedged] == [s.uncertainty for s in report.sentence_scores]
+    assert all(s.propaganda is None and s.bias is None for s in hedged)
+    loaded = analyze(ARTICLE, "a", categories=["loaded_language"]).sentence_scores
+    assert [s.propaganda for s in loaded] == probs
+    assert all(s.uncertainty is None and s.bias is not None for s in loaded)
 
 
 def test_no_models_flag_gives_rule_findings_only(tmp_path: Path) -> None:
