@@ -115,7 +115,7 @@ def _analyzer(opts: BatchOptions) -> Analyzer:
     """This process's analyser, built on first use and kept (once per worker)."""
     hit = _WORKER.get("analyzer")
     if hit is None or _WORKER.get("options") != opts.analysis:
-        hit = _WORKER["analyzer"] = Analyzer(opts.analysis)
+        hit = _WORKER["analyzer"] = Analyzer(opts.analysis, joint=True)
         _WORKER["options"] = opts.analysis
         _WORKER["builds"] = _WORKER.get("builds", 0) + 1
     return hit

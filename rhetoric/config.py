@@ -264,8 +264,13 @@ class Analyzer:
     """Turns documents into reports with the options and the configuration
     that applies to each; cheap to keep, so build one per process."""
 
-    def __init__(self, options: Options | None = None) -> None:
+    def __init__(self, options: Options | None = None, joint: bool = False) -> None:
+        """``joint``: score the word-level models of each document in one pass
+        (``models.joint``); it costs a fraction of a second once, so batch runs
+        ask for it and single articles do not."""
         self.options = options or Options()
+        self._joint = joint
+        self._scorer: Any = None
         self._dir_config: dict[str, Path | None] = {}
         self._configs: dict[str, Config] = {}
         self._plans: dict[str | None, _Plan] = {}
@@ -324,6 +329,19 @@ class Analyzer:
         self._plans[key] = plan
         return plan
 
+    def _token_scorer(self, plan: _Plan) -> Any:
+        if not self._joint:
+            return None
+        from .detectors import MODEL_DETECTORS
+
+        if not {d.name for d in plan.detectors} & MODEL_DETECTORS:
+            return None
+        if self._scorer is None:
+            from .models.joint import joint_token_scorer
+
+            self._scorer = joint_token_scorer()
+        return self._scorer
+
     def analyze(self, doc: InputDoc) -> Report:
         """Analyse one document under its configuration and inline comments."""
         from .analyze import analyze
@@ -340,6 +358,7 @@ class Analyzer:
             min_confidence=plan.min_confidence,
             detectors=plan.detectors,
             keep=keep,
+            token_scorer=self._token_scorer(plan),
         )
         if ranges:
             n = sum(1 for f in dropped if _inside(f, ranges))

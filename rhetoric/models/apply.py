@@ -5,7 +5,8 @@ detectors can share one pass."""
 from __future__ import annotations
 
 from ..document import Document
-from .features import sentence_features, token_features
+from .features import sentence_features
+from .joint import token_probabilities
 from .linear import LinearModel
 
 __all__ = ["sentence_probabilities", "word_probabilities"]
@@ -30,5 +31,5 @@ def word_probabilities(doc: Document, model: LinearModel) -> list[float]:
     key = ("word_probs", id(model))
     hit = doc.cache.get(key)
     if hit is None:
-        hit = doc.cache[key] = model.probas(token_features(doc))
+        hit = doc.cache[key] = token_probabilities(doc, model)
     return hit

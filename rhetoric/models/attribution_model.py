@@ -21,6 +21,7 @@ from ..document import Document, Span
 from ..lexicon import base_forms, report_verbs
 from ..report import Attribution, SpanText
 from .features import token_features
+from .joint import token_probabilities
 from .linear import LinearModel
 
 __all__ = [
@@ -341,7 +342,7 @@ def model_attributions(
     """``combine_attributions`` with the shipped cue and source taggers."""
     cue_m: LinearModel = bundle["cue"]
     src_m: LinearModel = bundle["source"]
-    base, extra = token_features(doc), attribution_extra_features(doc)
-    p_cue = cue_m.probas(base, extra)
-    p_src = src_m.probas(base, extra)
+    extra = attribution_extra_features(doc)
+    p_cue = token_probabilities(doc, cue_m, extra)
+    p_src = token_probabilities(doc, src_m, extra)
     return combine_attributions(doc, rules, p_cue, p_src, cue_m.threshold, src_m.threshold)

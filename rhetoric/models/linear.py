@@ -71,6 +71,19 @@ class LinearModel:
                 out.append(e / (1.0 + e))
         return out
 
+    def probas_after(
+        self, decisions: Sequence[float], tails: Sequence[Sequence[str]] | None = None
+    ) -> list[float]:
+        """Probabilities from decision values already summed (intercept
+        included), plus the weights of row i's ``tails[i]`` features when given."""
+        if tails is None:
+            return list(map(sigmoid, decisions))
+        g = self.weights.get
+        return [
+            sigmoid(sum(map(g, t, repeat(0.0, len(t))), z))
+            for z, t in zip(decisions, tails, strict=True)
+        ]
+
     def to_json(self) -> dict[str, Any]:
         items = sorted(self.weights.items())
         return {

@@ -18,6 +18,7 @@ from typing import Any
 from ..document import Document
 from .apply import sentence_probabilities
 from .features import span_features, token_features
+from .joint import token_probabilities
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans
 
@@ -77,7 +78,7 @@ def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
     if hit is None:
         sp = sentence_probs(doc, models["sentence"])
         tok: LinearModel = models["token"]
-        hit = tok.probas(token_features(doc), _stacked_tails(doc, sp))
+        hit = token_probabilities(doc, tok, _stacked_tails(doc, sp))
         doc.cache["ptc_token_probs"] = hit
     return hit
 
