@@ -6,18 +6,33 @@ reporting verb or "according to"; the source is the name, title or noun phrase
 next to it; the content is the adjacent quotation or the reported clause.
 Gaps (anonymous, vague, self) are *also* flagged as findings by the
 attribution detectors; named attributions are listed here and never flagged.
+
+Source spans: a title abbreviation belongs to the name after it ("Mr.
+Obama"); a time phrase ("on Tuesday") and a sentence opener ("As", "If")
+are never part of a source; the name before an apposition or aside is the
+source ("Flynn, a top surrogate, said"); the subject of a passive cue, of a
+question ("does the Latin say?") or of "it would ..." is not. Pronoun
+sources keep their span (PolNeAR marks the pronoun) and take their kind from
+what they stand for (``refer_back``).
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .document import Document, Span, Token
 from .lexicon import base_forms, report_verbs
 from .report import Attribution, SpanText
 
-__all__ = ["USE_MODELS_KEY", "classify_source", "extract_attributions", "rule_attributions"]
+__all__ = [
+    "USE_MODELS_KEY",
+    "antecedent",
+    "classify_source",
+    "extract_attributions",
+    "refer_back",
+    "rule_attributions",
+]
 
 SOURCE_NOUNS = frozenset(
     [
@@ -293,6 +308,175 @@ _NOUN_MARKERS = frozenset(
     ]
 )
 _SKIP_AFTER_CUE = frozenset(["that", "on", "in", "at", "to", "reporters", "journalists"])
+# A title abbreviation is part of the name after it: "Mr. Obama", "Sen. Al Franken".
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "prof",
+        "rev",
+        "st",
+        "sgt",
+        "capt",
+        "maj",
+        "adm",
+        "cmdr",
+        "fr",
+        "messrs",
+        "supt",
+        "insp",
+    ]
+)
+# Time words are never who said something: "X said Tuesday", "Franken on Thursday denied".
+_DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+_TIME_WORDS = frozenset(
+    [
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "overnight",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "weeks",
+        "months",
+        "years",
+        "days",
+        "ago",
+        "earlier",
+        "later",
+        "recently",
+        "previously",
+    ]
+)
+# words that may open a time phrase ("on Tuesday", "earlier this month")
+_TIME_LEADS = frozenset(["on", "in", "at", "last", "this", "next", "early", "late", "since"])
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being"])
+# a capitalised sentence opener that is not part of the source: "As Paul wrote",
+# "When White posted", "If Iran insists", "Moreover, the New Yorker confirmed"
+_LEAD_FUNCTION = frozenset(
+    [
+        "as",
+        "when",
+        "if",
+        "but",
+        "and",
+        "or",
+        "so",
+        "further",
+        "furthermore",
+        "moreover",
+        "now",
+        "does",
+        "do",
+        "did",
+        "take",
+        "to",
+        "from",
+        "by",
+        "while",
+        "although",
+        "though",
+        "because",
+        "since",
+        "after",
+        "before",
+        "once",
+        "until",
+        "unless",
+        "yet",
+        "still",
+        "meanwhile",
+        "however",
+        "then",
+        "in",
+        "on",
+        "at",
+        "including",
+        "of",
+        "for",
+        "with",
+        "the",
+        "also",
+        "even",
+        "just",
+        "only",
+        "indeed",
+        "instead",
+        "thus",
+        "hence",
+        "here",
+    ]
+)
+# a pronoun that stands for a thing, or nobody in particular: never "named"
+_THING_PRONOUNS = frozenset(["it", "this", "that", "these", "those"])
+_INDEFINITE = frozenset(
+    [
+        "one",
+        "another",
+        "anyone",
+        "anybody",
+        "someone",
+        "somebody",
+        "both",
+        "all",
+        "each",
+        "either",
+        "neither",
+        "none",
+        "nobody",
+        "everyone",
+        "everybody",
+        "others",
+        "some",
+    ]
+)
+_RELATIVE = frozenset(["who", "which", "that"])
+# an aside between a source and its cue: "The ACLU, in a statement, said"
+_ASIDE_LEADS = frozenset(["in", "on", "at", "during", "via", "through", "speaking", "writing"])
+_POSSESSIVE_DETERMINERS = frozenset(["his", "her", "their", "its", "my", "our", "your"])
 
 
 @dataclass(frozen=True)
@@ -337,27 +521,203 @@ def _gap(doc: Document, a: Token, b: Token) -> str:
     return doc.norm[a.end : b.start]
 
 
-def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
-    """Word-index range of the source phrase ending just before the cue."""
+def _temporal(doc: Document, i: int) -> bool:
+    """A day, a month (capitalised, and not a name: "Theresa May", "Women's
+    March") or a time word ("yesterday", "morning")."""
+    words = doc.words
+    n = words[i].norm
+    if n in _DAYS:
+        return True
+    if n in _TIME_WORDS:  # "Dallas Morning News" is a name
+        return not doc.text[words[i].start].isupper() or _sentence_initial(doc, words[i])
+    if n not in _MONTHS or not doc.text[words[i].start].isupper():
+        return False
+    prev = words[i - 1].norm if i > 0 else ""
+    nxt = words[i + 1].norm if i + 1 < len(words) else ""
+    if prev in _TIME_LEADS or nxt[:1].isdigit() or prev.isdigit():
+        return True
+    return n not in ("may", "march") and not (i > 0 and doc.text[words[i - 1].start].isupper())
+
+
+def _before_time(doc: Document, i: int) -> int | None:
+    """When the words up to ``i`` end in a time phrase ("on Tuesday", "in
+    February", "Monday afternoon", "earlier this month", "on Feb. 25", "in
+    2016"), the index of the word before the phrase; else None."""
+    words = doc.words
+    k = i
+    saw = False
+    while k >= 0:
+        if k < i and _gap(doc, words[k], words[k + 1]).strip() not in ("", "."):
+            break
+        n = words[k].norm
+        if _temporal(doc, k):
+            saw = True
+        elif n.isdigit() and len(n) <= 4:
+            if len(n) == 4 and k > 0 and words[k - 1].norm in _TIME_LEADS:
+                saw = True  # "in 2016"
+        elif not (n in _TIME_LEADS and k < i):
+            break
+        k -= 1
+    return k if saw else None
+
+
+def _title_name(doc: Document, a: int, b: int, limit: int | None = None) -> tuple[int, int]:
+    """Widen the word range ``a..b`` over a title abbreviation and the name it
+    belongs to: "Mr" -> "Mr. Obama", "Obama" after "Mr." -> "Mr. Obama",
+    "the Rev" -> "the Rev. David W. Dockery". ``limit``: the last word index
+    the range may reach (the word before a cue)."""
     words = doc.words
     text = doc.text
-    i = cue.first - 1
-    while i >= 0 and words[i].norm in _AUX and _gap(doc, words[i], words[i + 1]).strip() == "":
-        i -= 1
-    if i < 0:
+    last = len(words) - 1 if limit is None else limit
+    while (
+        a > 0
+        and words[a - 1].norm in _TITLES
+        and text[words[a - 1].start].isupper()
+        and _gap(doc, words[a - 1], words[a]).strip() in ("", ".")
+    ):
+        a -= 1
+    if words[b].norm not in _TITLES or not text[words[b].start].isupper():
+        return a, b
+    k = b
+    while (
+        k < last
+        and text[words[k + 1].start].isupper()
+        and k - b < 5
+        and words[k + 1].norm not in _LEAD_FUNCTION
+        and not _temporal(doc, k + 1)
+    ):
+        g = _gap(doc, words[k], words[k + 1]).strip()
+        if g not in ("", ".", "-") or (
+            g == "." and words[k].norm not in _TITLES and len(words[k].norm) > 1
+        ):
+            break  # a full stop ends the name unless it closes a title or an initial
+        k += 1
+    return a, k
+
+
+def _passive(doc: Document, a: int, cue: _Cue) -> bool:
+    """A form of "be" between the source's end ``a`` and a cue that is not an
+    -ing form: "she was asked to", "It was later revealed", "it is feared"
+    -- the subject is who was told, not who told."""
+    words = doc.words
+    if words[cue.first].norm.endswith("ing") or words[cue.first].norm == "according":
+        return False
+    return any(w.norm in _BE for w in words[a + 1 : cue.first])
+
+
+_MODALS = frozenset(
+    [
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "will",
+        "should",
+        "must",
+        "cannot",
+        "can't",
+        "won't",
+        "wouldn't",
+        "couldn't",
+        "not",
+        "does",
+        "doesn't",
+        "did",
+        "didn't",
+        "goes",
+    ]
+)
+
+
+def hypothetical_it(doc: Document, k: int, cue_first: int) -> bool:
+    """The pronoun "it" at word ``k`` with a modal, a negation or a form of "be" between
+    it and the cue's first word ``cue_first`` (that word included): "it would
+    suggest that", "It can also recognize", "It does not appear", "It was
+    reported by" -- "it" reports nothing there."""
+    words = doc.words
+    if words[k].norm not in _THING_PRONOUNS:
+        return False
+    # the cue's own first word counts: a tagged cue may open with "would", "was"
+    return any(w.norm in _MODALS or w.norm in _BE for w in words[k + 1 : cue_first + 1])
+
+
+def impersonal_it(doc: Document, k: int, cue_first: int) -> bool:
+    """ "It is understood that", "It was reported by": "it" at word ``k``, then
+    only a form of "be" and adverbs before the cue's first word (or opening
+    it). Nobody is named: an agentless, vague attribution."""
+    words = doc.words
+    if words[k].norm != "it":
+        return False
+    between = words[k + 1 : cue_first + 1]
+    return any(w.norm in _BE for w in between) and not any(w.norm in _MODALS for w in between)
+
+
+def _apposition(doc: Document, i: int) -> tuple[int, int] | None:
+    """'Flynn, a top Trump surrogate, said', 'Mitch McConnell, R-Ky., said',
+    'Lindsey Graham (R-S.C.) told': word ``i`` closes an apposition or a
+    parenthesis; the source is the name before it, through the apposition
+    (a parenthesis is left out)."""
+    words = doc.words
+    text = doc.text
+    sent_start = doc.sentences[doc.sentence_index(words[i].start)].start
+    close = _gap(doc, words[i], words[i + 1]).strip()
+    paren = close.startswith(")") or close.startswith(".)")
+    if not (paren or close in (",", ".,")):
         return None
-    gap = _gap(doc, words[i], words[i + 1]).strip()
-    if gap not in ("",) and not (gap == "," and doc.text[words[i].start].isupper()):
-        return None  # "Amos Hochstein, said": an apposition may close with a comma
-    if words[i].norm not in SOURCE_NOUNS and not doc.text[words[i].start].isupper():
-        # "We have on any number of occasions suggested": pronoun + auxiliary, then an adverbial
-        for k in range(i, max(-1, i - 9), -1):
-            if _gap(doc, words[k], words[k + 1]).strip() not in ("", ","):
-                break
-            if words[k].norm in _SELF | _PRONOUNS and k + 1 <= i and words[k + 1].norm in _AUX:
-                return k, k
+    k = i
+    while k > 0 and words[k - 1].start >= sent_start and i - k < 8:
+        g = _gap(doc, words[k - 1], words[k]).strip()
+        if g in ("", "-", ".", "'", "’"):
+            k -= 1
+            continue
+        break
+    if k == 0 or words[k - 1].start < sent_start:
+        return None
+    opening = _gap(doc, words[k - 1], words[k]).strip()
+    if paren != opening.endswith("("):
+        return None
+    aside = False  # "The ACLU, in a statement, said": a prepositional aside
+    if not paren:
+        if opening not in (",",) or words[k].norm in _RELATIVE:
+            return None
+        first = words[k]
+        party = len(first.norm) == 1 and _gap(doc, first, words[k + 1]).strip() == "-"
+        aside = first.norm in _ASIDE_LEADS
+        if not (
+            party
+            or aside
+            or first.norm in ("a", "an", "the")
+            or first.norm in _POSSESSIVE_DETERMINERS
+            or text[first.start].isupper()
+        ):
+            return None
+        if any(
+            w.norm in report_verbs() or w.norm in _BE or w.norm in _AUX for w in words[k : i + 1]
+        ):
+            return None  # a clause, not an apposition
+    name = k - 1
+    if (
+        words[name].norm.isdigit()
+        and name > 0
+        and _gap(doc, words[name - 1], words[name]).strip() == ","
+    ):
+        name -= 1  # "Courtney Tolliver, 26, a teacher in the district, agrees"
+    if not (text[words[name].start].isupper() or words[name].norm in SOURCE_NOUNS):
+        return None
+    src = _np_before(doc, name, name)
+    if src is None:
+        return None
+    return (src[0], src[1] if paren or aside else i)
+
+
+def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
+    """The source noun phrase ending at word ``i`` (names, titles, source
+    nouns, determiners; at most 12 words, one apposition comma), or None."""
+    words = doc.words
+    text = doc.text
     end = i
-    sent_start = doc.sentences[doc.sentence_index(words[cue.first].start)].start
+    sent_start = doc.sentences[doc.sentence_index(words[i].start)].start
     j = i
     taken = 0
     while j >= 0 and words[j].start >= sent_start and taken < 12:
@@ -394,6 +754,8 @@ def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
                 (cap or w.norm in SOURCE_NOUNS) and words[j + 1].norm in ("a", "an", "the")
             ):
                 break
+            if j < end and _temporal(doc, j):
+                break  # "dated Tuesday, ...": a time word ends the phrase
             j -= 1
             taken += 1
             if (w.norm in _SELF or w.norm in _PRONOUNS) and not text[w.start : w.end].isupper():
@@ -401,12 +763,15 @@ def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
             continue
         break
     j += 1
-    # trim leading function words
-    while j <= end and words[j].norm in ("of", "for", "with", "the", "and"):
+    # trim leading function words: "As Paul wrote", "Moreover, the New Yorker"
+    while j <= end and words[j].norm in _LEAD_FUNCTION:
         j += 1
     if j > end:
         return None
+    j, end = _title_name(doc, j, end, last)
     head = words[end].norm
+    if _temporal(doc, end) or (head.isdigit() and j == end):
+        return None
     phrase = {w.norm for w in words[j : end + 1]}
     has_name = any(
         text[w.start].isupper() and not _sentence_initial(doc, w) for w in words[j : end + 1]
@@ -417,9 +782,71 @@ def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
         or text[words[j].start].isupper()
     ):
         return None
-    if head in ("that", "which", "who"):
+    if head in _RELATIVE:
         return None
     return j, end
+
+
+def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
+    """Word-index range of the source phrase ending just before the cue,
+    across auxiliaries ("has also said") and a time phrase ("on Tuesday")."""
+    words = doc.words
+    i = cue.first - 1
+    while i >= 0:
+        gap = _gap(doc, words[i], words[i + 1]).strip()
+        if words[i].norm in _AUX and gap == "":
+            i -= 1
+            continue
+        t = _before_time(doc, i) if gap in ("", ",") else None
+        if t is not None and t >= 0 and t < i:
+            i = t
+            continue
+        break
+    if i < 0:
+        return None
+    gap = _gap(doc, words[i], words[i + 1]).strip()
+    if gap not in ("",) and not (gap == "," and doc.text[words[i].start].isupper()):
+        # "Amos Hochstein, said": an apposition may close with a comma
+        src = _apposition(doc, i)
+        if src is None or _passive(doc, src[1], cue):
+            return None
+        return src
+    if words[i].norm not in SOURCE_NOUNS and not doc.text[words[i].start].isupper():
+        # "We have on any number of occasions suggested": pronoun + auxiliary, then an adverbial
+        for k in range(i, max(-1, i - 9), -1):
+            if _gap(doc, words[k], words[k + 1]).strip() not in ("", ","):
+                break
+            if words[k].norm in _SELF | _PRONOUNS and k + 1 <= i and words[k + 1].norm in _AUX:
+                if words[k].norm in _THING_PRONOUNS or _passive(doc, k, cue):
+                    return None  # "It was later revealed", "it is worth noting"
+                return k, k
+    src = _np_before(doc, i, cue.first - 1)
+    if (
+        src is not None
+        and _passive(doc, src[1], cue)
+        and classify_source(doc, src[0], src[1]) != "vague"
+    ):
+        # "Mr. Quiros was accused of": the target, not the source; a vague
+        # crowd stays ("Fans are said to be demanding": a vague attribution)
+        return None
+    if src is not None and src[0] == src[1] and hypothetical_it(doc, src[0], cue.first):
+        return None  # "it would suggest that", "It would also explain why"
+    if src is not None and _question(doc, src[0], cue):
+        return None  # "what does the Latin say?": a question, not an attribution
+    return src
+
+
+def _question(doc: Document, first: int, cue: _Cue) -> bool:
+    """'Does Mr. Ferrara believe ...?', 'what does the Latin say?': "do" just
+    before the source and a question mark closing the sentence."""
+    words = doc.words
+    k = first - 1
+    while k >= 0 and words[k].norm in ("the", "a", "an"):
+        k -= 1
+    if k < 0 or words[k].norm not in ("do", "does", "did", "don't", "doesn't", "didn't"):
+        return False
+    sent = doc.sentences[doc.sentence_index(words[cue.first].start)]
+    return doc.text[words[cue.last].end : sent.end].rstrip().endswith("?")
 
 
 def _source_after(doc: Document, cue: _Cue) -> tuple[int, int] | None:
@@ -429,6 +856,15 @@ def _source_after(doc: Document, cue: _Cue) -> tuple[int, int] | None:
     i = cue.last + 1
     if i >= len(words) or _gap(doc, words[cue.last], words[i]).strip() not in ("",):
         return None
+    agent = words[i].norm == "by" and i + 1 < len(words)
+    if agent:
+        i += 1  # "It was first declared by President Richard Nixon"
+    if _temporal(doc, i):
+        return None  # "noted Friday that": the source is not after the cue
+    if not agent and not _inversion(doc, cue):
+        return None  # "believe AL 303 implies": the name after is what is believed
+    if words[i].norm in ("of", "with"):
+        return None  # "a key demand of Parkland students", "agreed with the statement"
     sent_end = doc.sentences[doc.sentence_index(words[cue.first].start)].end
     j = i
     while j < len(words) and words[j].start < sent_end and j - i < 10:
@@ -448,13 +884,55 @@ def _source_after(doc: Document, cue: _Cue) -> tuple[int, int] | None:
     if j == i:
         return None
     end = j - 1
-    while end >= i and words[end].norm in ("of", "with", "the", "a", "an"):
+    while end >= i and (words[end].norm in ("of", "with", "the", "a", "an") or _temporal(doc, end)):
         end -= 1
     if end < i:
         return None
     if not any(text[w.start].isupper() or w.norm in SOURCE_NOUNS for w in words[i : end + 1]):
         return None
-    return i, end
+    return _title_name(doc, i, end)
+
+
+_INVERTING = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "told",
+        "asked",
+        "noted",
+        "explained",
+        "continued",
+        "replied",
+        "recalled",
+        "declared",
+        "insisted",
+        "warned",
+        "argued",
+        "acknowledged",
+        "stressed",
+        "observed",
+        "remarked",
+        "concluded",
+        "tweeted",
+    ]
+)
+
+
+def _inversion(doc: Document, cue: _Cue) -> bool:
+    """Whether a source may follow the cue: a speech verb ("..., said Mark
+    Toner"), or any cue after a comma, a quotation mark or a dash."""
+    words = doc.words
+    if cue.first == 0:
+        return words[cue.first].norm in _INVERTING
+    g = doc.norm[words[cue.first - 1].end : words[cue.first].start].strip()
+    if words[cue.first].norm in _INVERTING and _sentence_initial(doc, words[cue.first]):
+        return True
+    return bool(g) and g[-1] in ",\"'-:"
 
 
 def _according_to_source(doc: Document, cue: _Cue) -> tuple[int, int] | None:
@@ -480,16 +958,19 @@ def classify_source(doc: Document, first: int, last: int) -> str:
     joined = " ".join(norms)
     if any(m in norms for m in _ANON_MARKERS) or any(p in joined for p in _ANON_PHRASES):
         return "anonymous"
-    if norms and norms[0] in _SELF and len(norms) <= 2:
-        return "self"
+    first_text = text[words[0].start : words[0].end] if words else ""
+    if norms and norms[0] in _SELF and len(norms) <= 2 and first_text not in ("US", "U.S"):
+        return "self"  # "we", "I", "us" -- not "US officials"
     names = [
         w
         for w in words
         if text[w.start].isupper()
-        and w.norm not in _DETERMINERS
+        and (w.norm not in _DETERMINERS or text[w.start : w.end] in ("US", "U.S"))
         and w.norm not in SOURCE_NOUNS
         and not _sentence_initial(doc, w)
     ]
+    if names and norms[-1] in _GENERIC_OFFICIALS:
+        return "anonymous"  # "a U.S. official", "White House officials": nobody named
     if names:
         return "named"
     if any(n in _VAGUE_HEADS for n in norms):
@@ -537,6 +1018,117 @@ def _definite_before(doc: Document, first: int) -> bool:
     return False
 
 
+_PERSONAL = frozenset(["he", "she", "they", "him", "her", "them"])
+
+
+def antecedent(doc: Document, start: int) -> tuple[int, int] | None:
+    """The word range of the noun phrase a relative pronoun at char ``start``
+    attaches to: "Elizabeth Deal, who describes" -> "Elizabeth Deal", "the
+    European Union, which contended" -> "the European Union"."""
+    words = doc.words
+    k = bisect.bisect_left(doc.word_starts, start)
+    if k <= 0 or k >= len(words) or words[k].start != start:
+        return None
+    p = k - 1
+    if _gap(doc, words[p], words[k]).strip() not in ("", ",", "-", "--", "\u2013", "\u2014"):
+        return None
+    if doc.sentence_index(words[p].start) != doc.sentence_index(start):
+        return None
+    src = _np_before(doc, p, p)
+    if src is not None:
+        a, b = src
+        if a > 0 and words[a - 1].norm in ("the", "a", "an"):
+            a -= 1  # "the European Union", as it stands in the text
+        return a, b
+    w = words[p]
+    if w.norm.isalpha() and w.norm not in _NOUN_MARKERS and w.norm not in _LEAD_FUNCTION:
+        return p, p  # "immigration hardliners, who argued": the noun before
+    return None
+
+
+def _single(doc: Document, a: Attribution) -> str | None:
+    """The source's one word, lower-cased, or None."""
+    if a.source is None:
+        return None
+    t = a.source.text.strip()
+    return t.lower() if t and " " not in t and t.isalpha() else None
+
+
+_SPEECH = frozenset(
+    [
+        "say",
+        "said",
+        "add",
+        "tell",
+        "told",
+        "write",
+        "wrote",
+        "written",
+        "tweet",
+        "state",
+        "announce",
+        "report",
+        "note",
+        "post",
+        "declare",
+        "warn",
+        "reply",
+        "respond",
+        "explain",
+    ]
+)
+
+
+def _speech_cue(doc: Document, a: Attribution) -> bool:
+    """The cue says someone spoke or wrote ("said", "added", "tweeted")."""
+    k = bisect.bisect_left(doc.word_starts, a.cue.start)
+    if k >= len(doc.words) or doc.words[k].start >= a.cue.end:
+        return False
+    return any(b in _SPEECH for b in base_forms(doc.words[k].norm))
+
+
+def refer_back(doc: Document, atts: list[Attribution]) -> list[Attribution]:
+    """``atts`` (in text order) with the kinds of pronoun sources set from
+    what they stand for. "he", "she", "they" take the kind of the nearest
+    earlier attribution whose source is not a pronoun (named, anonymous or
+    vague; "named" when there is none); "who", "which", "that" the kind of the
+    noun phrase they attach to ("vague" for a question's "Who"); "it" is
+    "vague" ("because it suggests that": a thing, or nobody) unless it is the
+    subject of a speech verb ("it said", "it added": the company or paper
+    named before, whose kind it takes); "one", "another", "both" are "vague".
+    The spans stay: PolNeAR marks the pronoun itself as the source."""
+    words = doc.words
+    out: list[Attribution] = []
+    last: str | None = None
+    for a in atts:
+        w = _single(doc, a)
+        kind = a.kind
+        if w in _PERSONAL:
+            kind = last or "named"
+        elif w in _THING_PRONOUNS and w != "that":
+            kind = (last or "vague") if _speech_cue(doc, a) else "vague"
+        elif w in _RELATIVE and a.source is not None:
+            ant = antecedent(doc, a.source.start)
+            if ant is not None:
+                kind = classify_source(doc, ant[0], ant[1])
+            elif _sentence_initial(doc, words[bisect.bisect_left(doc.word_starts, a.source.start)]):
+                kind = "vague"  # "Who can read this without ...?": nobody in particular
+            else:
+                kind = last or "named"
+        elif w in _INDEFINITE:
+            kind = "vague"  # "one wrote", "another asks"
+        if kind != a.kind:
+            a = replace(a, kind=kind)
+        if (
+            a.source is not None
+            and w not in _PERSONAL | _THING_PRONOUNS | _RELATIVE
+            and kind in ("named", "anonymous", "vague")
+        ):
+            last = kind
+        out.append(a)
+    return out
+
+
 def _quote_spans(doc: Document) -> list[Span]:
     from .detectors.loaded_language import _quote_pairs
 
@@ -561,7 +1153,9 @@ def _colon_source(doc: Document, qstart: int) -> tuple[int, int, int] | None:
     caps = [
         i
         for i in idx
-        if doc.text[words[i].start].isupper() and not _sentence_initial(doc, words[i])
+        if doc.text[words[i].start].isupper()
+        and not _sentence_initial(doc, words[i])
+        and not _temporal(doc, i)  # "rated this statement by Trump on June 11:"
     ]
     if not caps:
         return None
@@ -620,7 +1214,6 @@ def _extract(doc: Document) -> list[Attribution]:
     quote_starts = [q.start for q in quotes]
     used_quotes: set[int] = set()
     out: list[Attribution] = []
-    prev_kind: str | None = None
     for cue in _report_cues(doc):
         cue_start = words[cue.first].start
         in_quote = any(q.start < cue_start < q.end for q in quotes)
@@ -634,10 +1227,7 @@ def _extract(doc: Document) -> list[Attribution]:
             continue
         a, b = src
         src_span = _span_text(doc, words[a].start, words[b].end)
-        kind = classify_source(doc, a, b)
-        head = words[a].norm
-        if head in _PRONOUNS and b == a:
-            kind = prev_kind or "named"
+        kind = classify_source(doc, a, b)  # a pronoun's kind: ``refer_back``
         if kind == "self" and in_quote:
             continue  # a speaker's "we said" inside their own quotation
         # content: an adjacent quotation, else the reported clause
@@ -689,7 +1279,6 @@ def _extract(doc: Document) -> list[Attribution]:
                 kind,
             )
         )
-        prev_kind = kind
     # quotations introduced by a colon, and quotations nobody is named for
     cue_sentences = {doc.sentence_index(x.cue.start) for x in out}
     for k, q in enumerate(quotes):
@@ -723,4 +1312,4 @@ def _extract(doc: Document) -> list[Attribution]:
             )
         )
     out.sort(key=lambda x: x.cue.start)
-    return out
+    return refer_back(doc, out)

@@ -186,7 +186,8 @@ def sentence_attributed(doc: Document, si: int, attributions: list[Attribution])
     return span_has_attribution(doc.sentences[si], attributions)
 
 
-_PRONOUNS = frozenset(["he", "she", "they", "it", "him", "her", "them", "who"])
+_PRONOUNS = frozenset(["he", "she", "they", "it", "him", "her", "them"])
+_RELATIVE = frozenset(["who", "which", "that"])
 MAX_QUOTES = 5
 MAX_QUOTE_CHARS = 200
 
@@ -198,33 +199,47 @@ def _short(text: str) -> str:
 
 def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str, Any]:
     """The report's ``sourcing`` field (see docs/schema.md)."""
+    from .attribution import antecedent
+
     counts = dict.fromkeys(ATTRIBUTION_KINDS, 0)
     sources: dict[str, dict[str, Any]] = {}
-    last_named: str | None = None
+    last: str | None = None
     for a in attributions:
         counts[a.kind] = counts.get(a.kind, 0) + 1
         if a.source is None:
             continue
         name = " ".join(a.source.text.split())
         key = name.lower()
-        if key in _PRONOUNS:
-            if last_named is None:
+        start = a.source.start
+        pronoun = key in _PRONOUNS
+        if key in _RELATIVE:
+            # "Elizabeth Deal, who describes": listed under the noun phrase
+            ant = antecedent(doc, a.source.start)
+            if ant is not None:
+                w = doc.words
+                start = w[ant[0]].start
+                name = " ".join(doc.text[start : w[ant[1]].end].split())
+                key = name.lower()
+            else:
+                pronoun = True
+        if pronoun:
+            if last is None:
                 continue
-            key = last_named  # "he said": the last named source before it
+            key = last  # "he said": the last source before it that is not a pronoun
         entry = sources.get(key)
         if entry is None:
             entry = sources[key] = {
                 "source": name,
                 "kind": a.kind,
-                "start": a.source.start,
+                "start": start,
                 "attributions": 0,
                 "says": [],
             }
         entry["attributions"] += 1
         if a.content is not None and len(entry["says"]) < MAX_QUOTES:
             entry["says"].append(_short(a.content.text))
-        if a.kind == "named":
-            last_named = key
+        if not pronoun and a.kind in ("named", "anonymous", "vague"):
+            last = key
     claims = claim_sentences(doc)
     attributed = sum(1 for si in claims if sentence_attributed(doc, si, attributions))
     return {

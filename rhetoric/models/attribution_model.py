@@ -196,7 +196,7 @@ def _vetted(
         is_word = i < len(words) and words[i].start == a.cue.start
         if (
             is_word
-            and a.kind == "named"
+            and (a.kind == "named" or _pronoun_source(a))
             and max(
                 (p_cue[j] for j in range(i, len(words)) if words[j].start < a.cue.end),
                 default=0.0,
@@ -240,20 +240,240 @@ _EDGE_WORDS = frozenset(
 )
 
 
+# more words a source run never opens or closes with: "by the Office of ...",
+# "including House Intelligence Committee Chairman Devin Nunes", "MGM, though,",
+# "Josephine Ralisiarisoa firmly", "Peter Schweizer first"
+_LEAD_EDGE = frozenset(
+    [
+        "by",
+        "from",
+        "including",
+        "if",
+        "though",
+        "although",
+        "because",
+        "with",
+        "further",
+        "moreover",
+        "now",
+        "does",
+        "did",
+        "do",
+        "also",
+        "even",
+        "just",
+        "only",
+        "let's",
+        "let’s",
+        "after",
+        "before",
+        "since",
+        "until",
+        "once",
+        "yet",
+        "still",
+        "here",
+        "take",
+    ]
+)
+_TAIL_EDGE = frozenset(
+    [
+        "first",
+        "firmly",
+        "both",
+        "all",
+        "also",
+        "now",
+        "still",
+        "just",
+        "again",
+        "already",
+        "too",
+        "often",
+        "later",
+        "earlier",
+        "recently",
+        "repeatedly",
+        "never",
+        "always",
+    ]
+)
+# a run that is only one of these names nobody: "his" ("his announcement"),
+# "2016", "Tuesday"
+_NOT_A_SOURCE = frozenset(
+    [
+        "his",
+        "her",
+        "their",
+        "its",
+        "my",
+        "our",
+        "your",
+        "him",
+        "them",
+        "top",
+        "senior",
+        "former",
+        "local",
+        "news",
+        "two",
+        "three",
+        "four",
+        "five",
+        "both",
+        "all",
+    ]
+)
+
+
+def _whole_name(doc: Document, a: int, b: int) -> tuple[int, int]:
+    """Widen ``a..b`` to the whole capitalised name it cuts: a dotted
+    abbreviation ("S" -> "U.S", "F" -> "F.B.I"), the name after a title noun
+    ("South Korean President" -> "... President Moon Jae-in") or before a
+    surname ("Ghebreyesus" -> "Tedros Adhanom Ghebreyesus"); at most four
+    words each way, in the same sentence, never over a sentence opener."""
+    words = doc.words
+    text = doc.text
+    si = doc.sentence_index(words[a].start)
+
+    def cap(k: int) -> bool:
+        w = words[k]
+        return text[w.start].isupper() and doc.sentence_index(w.start) == si
+
+    def joins(k: int) -> bool:  # words k and k + 1 belong to one name
+        g = doc.norm[words[k].end : words[k + 1].start]
+        if g in (" ", "-"):
+            return True
+        return g in (".", ". ") and len(words[k].norm) == 1  # "U.S", "J. Smith"
+
+    if not (cap(a) and cap(b)):
+        return a, b
+    sent = doc.words_in(doc.sentences[si])
+    if sum(text[w.start].isupper() for w in sent) > 0.5 * len(sent):
+        return a, b  # a headline in title case: every word looks like a name
+    n = 0
+    while a > 0 and n < 4 and cap(a - 1) and joins(a - 1) and not _sentence_opener(doc, a - 1):
+        a -= 1
+        n += 1
+    n = 0
+    while b + 1 < len(words) and n < 4 and cap(b + 1) and joins(b):
+        b += 1
+        n += 1
+    return a, b
+
+
+def _sentence_opener(doc: Document, k: int) -> bool:
+    """Word ``k`` opens its sentence ("The", "But"): not part of a name."""
+    from ..attribution import _sentence_initial
+
+    return _sentence_initial(doc, doc.words[k])
+
+
+_REFERRING = frozenset(["he", "she", "they", "it", "him", "her", "them", "who", "which", "that"])
+
+
+def _pronoun_source(a: Attribution) -> bool:
+    """A one-word source that refers back ("he", "it", "who"; not "we" or
+    "I"): its kind is borrowed, so the veto treats it like a named one."""
+    t = a.source.text.strip().lower() if a.source else ""
+    return t in _REFERRING
+
+
 def _trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, float] | None:
     """A source run without function words at its edges ("The", "As",
-    "who have"); None when nothing is left."""
+    "who have", "by the Office"), cut before a relative pronoun inside it
+    ("Swarthmore who called Mr" -> "Swarthmore"), widened over a title
+    abbreviation ("Mr" -> "Mr. Obama"); None when nothing is left or the run
+    names nobody (a possessive determiner, a number, a day or month)."""
+    from ..attribution import _temporal, _title_name
+
     a, b, p = run
     words = doc.words
-    while a <= b and words[a].norm in _EDGE_WORDS:
+    while a <= b and (words[a].norm in _EDGE_WORDS or words[a].norm in _LEAD_EDGE):
         a += 1
+    if a <= b and words[a].norm in ("who", "which", "that"):
+        b = a  # "who has extensively", "who in February"
+    for k in range(a + 1, b + 1):
+        if words[k].norm in ("who", "which", "that"):
+            b = k - 1  # "Swarthmore who called", "the person who released"
+            break
     while b >= a and (
-        words[b].norm in _EDGE_WORDS or (words[b].norm in ("who", "which", "that") and b > a)
+        words[b].norm in _EDGE_WORDS
+        or words[b].norm in _TAIL_EDGE
+        or (words[b].norm in ("who", "which", "that") and b > a)
     ):
         b -= 1
     if a > b:
         return None
     if a == b and words[a].norm in ("who", "which", "that") and a != run[0]:
+        return None
+    a, b = _title_name(doc, a, b)
+    a, b = _whole_name(doc, a, b)
+    if a == b and (
+        words[a].norm in _NOT_A_SOURCE
+        or words[a].norm.replace(",", "").isdigit()
+        or _temporal(doc, a)
+    ):
+        return None
+    return a, b, p
+
+
+# A cue run that is only one of these words marks no attribution ("second
+# thoughts about", "remarks Trump had made"); a run does not open with the
+# first four ("to admit" -> "admit", "a statement" -> "statement").
+_CUE_EDGE = frozenset(["to", "a", "an", "the"])
+_NOT_A_CUE = frozenset(
+    [
+        "about",
+        "has",
+        "have",
+        "had",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "not",
+        "did",
+        "do",
+        "does",
+        "of",
+        "for",
+        "on",
+        "with",
+        "to",
+        "a",
+        "an",
+        "the",
+        "that",
+        "it",
+    ]
+)
+_PREPOSITIONS = frozenset(
+    ["to", "of", "about", "for", "with", "from", "by", "on", "at", "in", "against", "amid"]
+)
+
+
+def _cue_trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, float] | None:
+    """A model cue run without a leading "to"/"a"/"the"; None when what is
+    left is a function word alone, or a plural noun after a preposition
+    ("vulnerable to claims about", "respond to calls to condemn"): a noun
+    nobody is said to have spoken there."""
+    a, b, p = run
+    words = doc.words
+    while a < b and words[a].norm in _CUE_EDGE:
+        a += 1
+    if a == b and words[a].norm in _NOT_A_CUE:
+        return None
+    w = words[a].norm
+    if (
+        a > 0
+        and words[a - 1].norm in _PREPOSITIONS
+        and w.endswith("s")
+        and not w.endswith("ss")
+        and doc.norm[words[a - 1].end : words[a].start].strip() == ""
+    ):
         return None
     return a, b, p
 
@@ -269,7 +489,15 @@ def combine_attributions(
     """Rule attributions plus the model's cues that no rule cue overlaps, each
     with the nearest model source run in its sentence (before the cue
     preferred). Model cues with no source are kept only when very likely."""
-    from ..attribution import _VAGUE_HEADS, classify_source
+    from ..attribution import (
+        _VAGUE_HEADS,
+        _Cue,
+        _question,
+        classify_source,
+        hypothetical_it,
+        impersonal_it,
+        refer_back,
+    )
 
     words = doc.words
     out = _vetted(doc, rules, p_cue)
@@ -279,9 +507,12 @@ def combine_attributions(
     by_sent: dict[int, list[tuple[int, int, float]]] = {}
     for r in srcs:
         by_sent.setdefault(doc.sentence_index(words[r[0]].start), []).append(r)
-    prev_kind: str | None = None
     added: set[tuple[int, int]] = set()
-    for a, b, conf in word_runs(doc, p_cue, cue_th):
+    for run in word_runs(doc, p_cue, cue_th):
+        cue_run = _cue_trim(doc, run)
+        if cue_run is None:
+            continue
+        a, b, conf = cue_run
         cs, ce = words[a].start, words[b].end
         if any(s < ce and cs < e for s, e in taken):
             continue
@@ -297,6 +528,12 @@ def combine_attributions(
             src = min(cands, key=lambda r: a - r[1] if r[1] < a else 2 * (r[0] - b) + 1)
         if src is None and conf < 0.7:
             continue
+        if src is not None and src[1] < a and _question(doc, src[0], _Cue(cs, ce, a, b)):
+            continue  # "what does the Latin say?"
+        if src is not None and src[0] == src[1] and impersonal_it(doc, src[0], a):
+            src = None  # "It is understood that": nobody is named
+        elif src is not None and src[0] == src[1] and hypothetical_it(doc, src[0], a):
+            continue  # "It would seem", "It does not appear that"
         sent = doc.sentences[si]
         if src is not None:
             kind = classify_source(doc, src[0], src[1])
@@ -309,8 +546,8 @@ def combine_attributions(
                 kind = "named"
             if kind == "self" and doc.text[words[src[0]].start : words[src[1]].end].isupper():
                 kind = "named"  # "US", not "us"
-            if src[0] == src[1] and words[src[0]].norm in _PRONOUNS:
-                kind = "self" if words[src[0]].norm in ("we", "i") else (prev_kind or "named")
+            if src[0] == src[1] and words[src[0]].norm in ("we", "i"):
+                kind = "self"  # other pronouns: ``refer_back`` below
             source: SpanText | None = SpanText(
                 words[src[0]].start,
                 words[src[1]].end,
@@ -330,10 +567,9 @@ def combine_attributions(
         )
         taken.append((cs, ce))
         added.add((cs, ce))
-        prev_kind = kind
     doc.cache[MODEL_CUES_KEY] = added
     out.sort(key=lambda x: x.cue.start)
-    return out
+    return refer_back(doc, out)
 
 
 def model_attributions(
