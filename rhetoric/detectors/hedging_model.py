@@ -46,47 +46,86 @@ _SUFFIX = (
 _WEASEL_SUFFIX = " Found by the uncertainty model trained on CoNLL-2010 WikiWeasel sentences."
 
 
-_BELIEF = frozenset(
+# Reporting verbs that credit words to a source without judging them ("said",
+# "told", "added"; with "according to", a colon or a quotation mark). A hedge
+# in such a sentence is the source's own, reported as such. "claims",
+# "alleges", "argues", "believes", "thinks", "is thought" are not here: they
+# mark the statement as a contested or held view, which CoNLL-2010 annotators
+# count as uncertain. ("It is said to" names no source, so it never caps.)
+_PLAIN_SPEECH = frozenset(
     [
-        "believe",
-        "think",
-        "expect",
-        "suspect",
-        "assume",
-        "consider",
-        "feel",
-        "fear",
-        "hope",
-        "doubt",
-        "suggest",
-        "speculate",
-        "guess",
-        "estimate",
-        "predict",
-        "wonder",
-        "suppose",
+        "say",
+        "said",
+        "tell",
+        "told",
+        "add",
+        "state",
+        "note",
+        "explain",
+        "announce",
+        "confirm",
+        "deny",
+        "stress",
+        "write",
+        "wrote",
+        "written",
+        "tweet",
+        "post",
+        "reply",
+        "respond",
+        "report",
+        "testify",
+        "emphasize",
+        "emphasise",
+        "point",
+        "comment",
+        "remark",
+        "mention",
+        "ask",
+        "answer",
+        "brief",
+        "warn",
+        "disclose",
     ]
 )
 
 
-def _is_speech(doc: Document, start: int, end: int) -> bool:
-    """A reporting (speech) cue: a reporting-verb form, "according to", a colon
-    or a quotation mark; not a belief verb."""
-    from ..lexicon import base_forms, report_verbs
+def _is_plain_speech(doc: Document, start: int, end: int) -> bool:
+    """A plain reporting cue: a ``_PLAIN_SPEECH`` verb form, "according to", a
+    colon or a quotation mark."""
+    from ..lexicon import base_forms
 
     words = [w.norm for w in doc.words_in(Span(start, end))]
     if not words:
         return True  # a colon or an opening quotation mark
-    verbs = report_verbs()
-    forms = {b for w in words for b in base_forms(w)}
-    if forms & _BELIEF:
-        return False
-    return words[0] == "according" or bool(forms & verbs)
+    if words[0] == "according":
+        return True
+    return any(b in _PLAIN_SPEECH for w in words for b in base_forms(w))
+
+
+def attribution_context(doc: Document) -> tuple[list[Span], list[Span]]:
+    """``(attributed, gaps)`` for ``hedge_cues``. ``attributed``: ordinary
+    attributed caution, where a named source *reports* the hedge ("the company
+    said it may cut jobs"): the sentence of a named source's plain reporting
+    cue and the content credited to it. ``gaps``: the cues of vague,
+    anonymous and self sources ("many observers think", "is expected to"),
+    gaps the attribution findings report."""
+    from ..attribution import extract_attributions
+
+    atts = extract_attributions(doc)
+    attributed: list[Span] = []
+    for a in atts:
+        if a.kind != "named" or not _is_plain_speech(doc, a.cue.start, a.cue.end):
+            continue
+        attributed.append(doc.sentences[doc.sentence_index(a.cue.start)])
+        if a.content is not None:
+            attributed.append(Span(a.content.start, a.content.end))
+    gaps = [Span(a.cue.start, a.cue.end) for a in atts if a.kind in _GAP_KINDS]
+    return attributed, gaps
 
 
 def _cues(doc: Document) -> list:  # type: ignore[type-arg]
     """The hedging bundle's cues for ``doc`` (cached: both detectors use them)."""
-    from ..attribution import extract_attributions
     from ..models.hedge import hedge_cues
     from ..models.store import load_bundle
 
@@ -97,24 +136,8 @@ def _cues(doc: Document) -> list:  # type: ignore[type-arg]
     if not bundle:
         doc.cache["hedge_cues"] = []
         return []
-    # Ordinary attributed caution: a named source *reports* the hedge ("the
-    # company said it may cut jobs"): the sentence of a named source's
-    # reporting cue (said, told, according to; not a belief verb such as
-    # "believes", which is itself the hedge), and the content credited to it.
-    attributed: list[Span] = []
-    atts = extract_attributions(doc)
-    speech = [a for a in atts if _is_speech(doc, a.cue.start, a.cue.end)]
-    sourced = frozenset(doc.sentence_index(a.cue.start) for a in speech)
-    # "Many locals believe", "Many observers think": the belief verb is the cue
-    # of a vague or anonymous source, a gap the attribution findings report
-    attributed += [Span(a.cue.start, a.cue.end) for a in atts if a.kind in _GAP_KINDS]
-    for a in speech:
-        if a.kind != "named":
-            continue
-        attributed.append(doc.sentences[doc.sentence_index(a.cue.start)])
-        if a.content is not None:
-            attributed.append(Span(a.content.start, a.content.end))
-    cues = [c for c in hedge_cues(doc, bundle, attributed, sourced) if c.confidence >= REPORT_FLOOR]
+    attributed, gaps = attribution_context(doc)
+    cues = [c for c in hedge_cues(doc, bundle, attributed, gaps) if c.confidence >= REPORT_FLOOR]
     doc.cache["hedge_cues"] = cues
     return cues
 

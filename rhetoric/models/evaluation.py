@@ -32,6 +32,7 @@ __all__ = [
     "find_ptc_data",
     "ptc_predict_lines",
     "read_template",
+    "report_uncertain",
     "sniff_dataset",
 ]
 
@@ -276,6 +277,26 @@ def ptc_predict_lines(folder: str | Path, template: str | Path | None = None) ->
         yield f"{aid}\t{lab}\t{s}\t{e}"
 
 
+# the CoNLL-2010 Task 1 setting: weasel wording (category attribution) counts
+WEASEL_CATEGORIES = ("hedging", "attribution")
+
+
+def report_uncertain(
+    text: str,
+    id: str = "-",
+    threshold: float = 0.5,
+    categories: Sequence[str] = WEASEL_CATEGORIES,
+) -> tuple[bool, Any]:
+    """``(uncertain, report)`` for one sentence: uncertain when the full report
+    (rules and whichever models ``load_bundle`` gives) has a finding in
+    ``categories`` with confidence >= ``threshold``. ``evaluate_hedging`` and
+    ``tools/wikiweasel_report_cv.py`` both decide with this."""
+    from ..analyze import analyze
+
+    rep = analyze(text, id, categories=tuple(categories))
+    return any(f.confidence >= threshold for f in rep.findings), rep
+
+
 def evaluate_hedging(path: str | Path, threshold: float = 0.5) -> dict[str, Any]:
     """Uncertain-sentence F1 (and cue F1 where cues are annotated) on held-out
     hedging data, one document per sentence.
@@ -287,7 +308,6 @@ def evaluate_hedging(path: str | Path, threshold: float = 0.5) -> dict[str, Any]
       ``hedging`` finding >= ``threshold``; cue F1 (partial overlap) of the
       cue tagger's cues and of the report's hedging findings against the cues.
     """
-    from ..analyze import analyze
     from .hedge import hedge_cues
     from .hedging_data import read_szeged, read_wikiweasel
     from .polnear import overlap_prf
@@ -300,15 +320,14 @@ def evaluate_hedging(path: str | Path, threshold: float = 0.5) -> dict[str, Any]
     if not exs:
         raise DataError(f"{path}: no labelled sentences")
     weasel = p.suffix != ".jsonl"
-    cats = ("hedging", "attribution") if weasel else ("hedging",)
+    cats = WEASEL_CATEGORIES if weasel else ("hedging",)
     bundle = load_bundle("hedging")
     tp = fp = fn = 0
     pred_cue: dict[str, list[tuple[int, int]]] = {}
     pred_find: dict[str, list[tuple[int, int]]] = {}
     gold_cue: dict[str, list[tuple[int, int]]] = {}
     for ex in exs:
-        rep = analyze(ex.text, ex.id, categories=cats)
-        hit = any(f.confidence >= threshold for f in rep.findings)
+        hit, rep = report_uncertain(ex.text, ex.id, threshold, cats)
         g = bool(ex.label)
         tp += hit and g
         fp += hit and not g

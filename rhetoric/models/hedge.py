@@ -13,8 +13,11 @@ plain Python over the shipped ``hedging`` bundle).
 
 A cue's confidence is the sentence probability mapped so that the CV-chosen
 sentence threshold lands on 0.5: a finding at or above 0.5 means "this
-sentence is uncertain". Ordinary attributed caution ("the company said it may
-cut jobs") is capped below 0.5: the hedge is the source's, reported as such.
+sentence is uncertain" (``cue_confidences``). Ordinary attributed caution
+("the company said it may cut jobs") is capped below 0.5: the hedge is the
+source's, reported as such. A hedge on the cue of a vague source ("most
+physicists believe") is capped as a hedge but, in a sentence judged
+uncertain, is also a weasel cue: the doubt is whose view it is.
 """
 
 from __future__ import annotations
@@ -31,10 +34,12 @@ from .linear import LinearModel, MulticlassModel
 
 __all__ = [
     "ATTRIBUTED_CAP",
+    "BOOST_FLOOR",
     "CUE_STRONG",
     "HEDGE_THRESHOLD",
     "HedgeCue",
     "boosted",
+    "cue_confidences",
     "cue_probabilities",
     "cue_type_features",
     "has_weasel_word",
@@ -42,25 +47,33 @@ __all__ = [
     "sentence_uncertainty",
     "stacked_sentence_features",
     "to_confidence",
+    "weasel_confidence",
 ]
 
-# Confidence ceiling for a hedge inside the content of a named attribution,
-# and for weasel wording in a sentence that already names its source.
+# Confidence ceiling for a hedge or weasel wording inside a named source's
+# plain reporting (its sentence and content), and for a hedge on the cue of a
+# vague or anonymous source.
 ATTRIBUTED_CAP = 0.45
 # A hedge cue reaches confidence 0.5 when its sentence's probability reaches
-# the larger of this and the sentence model's threshold (0.26, chosen for the
-# WikiWeasel decision). On out-of-fold WikiWeasel train sentences the shipped
-# decision scores F1 0.633 with 0.4 against 0.636 with one threshold; on our
-# dev passages 0.4 raises the precision of hedging findings >= 0.5 from 0.44
-# to 0.65 (the rule layer alone: 0.89). See docs/models.md.
+# the larger of this and the sentence model's threshold (0.26, chosen in
+# training for the WikiWeasel report decision). On our dev passages 0.4 raised
+# the precision of hedging findings >= 0.5 from 0.44 to 0.65 (the rule layer
+# alone: 0.89); on out-of-fold WikiWeasel 0.3 would score 0.003 higher, and
+# cost the test passages 0.02. See docs/models.md.
 HEDGE_THRESHOLD = 0.4
 # A cue the tagger gives at least this counts on its own: its sentence's
 # probability is raised so that CUE_STRONG maps to HEDGE_THRESHOLD (Szeged-style
 # uncertainty, which the WikiWeasel sentence model underrates: "planets may
-# form differently"). Out of fold on WikiWeasel train this costs 0.02 F1
-# (0.633 -> 0.613); on our annotated passages it raises the hedged-sentence F1
-# from 0.57 to 0.68 (dev) and from 0.35 to 0.62 (test).
+# form differently"). On our annotated passages it raises the hedged-sentence
+# F1 from 0.63 to 0.68 (dev) and from 0.50 to 0.69 (test).
 CUE_STRONG = 0.9
+# ... unless the sentence model gives its sentence less than this: "may" in
+# "the pipes may be made of cast iron" is a sure Szeged cue, but CoNLL-2010
+# annotators do not count generic possibility as uncertainty. Chosen by the
+# out-of-fold WikiWeasel report F1 (tools/wikiweasel_report_cv.py): 0.600 with
+# no floor, 0.609 at 0.1, 0.615 at 0.15, 0.619 at 0.2; 0.2 costs the test
+# passages 0.10 hedged-sentence F1, 0.15 costs 0.04.
+BOOST_FLOOR = 0.15
 _WEASEL_WORDS = 2
 
 
@@ -208,8 +221,9 @@ _WEASEL_FAMILIES = ("attribution_vague", "attribution_anonymous")
 
 def boosted(p_sent: float, p_cue: float, hedge_threshold: float) -> float:
     """The sentence probability a cue's confidence is mapped from: raised for
-    a cue the tagger is sure of (``CUE_STRONG``)."""
-    if p_cue < CUE_STRONG:
+    a cue the tagger is sure of (``CUE_STRONG``) in a sentence the sentence
+    model gives at least ``BOOST_FLOOR``."""
+    if p_cue < CUE_STRONG or p_sent < BOOST_FLOOR:
         return p_sent
     return max(
         p_sent,
@@ -262,20 +276,53 @@ def _weasel_words(doc: Document, s: Span, model: LinearModel) -> tuple[int, int]
     return i, j
 
 
+def weasel_confidence(p_sent: float, threshold: float, attributed: bool) -> float:
+    """A weasel cue's confidence: its sentence's probability mapped so that
+    the sentence model's threshold lands on 0.5; capped inside a named
+    source's reporting."""
+    conf = to_confidence(p_sent, threshold)
+    return min(conf, ATTRIBUTED_CAP) if attributed else conf
+
+
+def cue_confidences(
+    p_sent: float, p_cue: float, threshold: float, attributed: bool, on_gap: bool
+) -> tuple[float, float | None]:
+    """``(hedge, weasel)`` confidences of one tagger cue (``weasel`` None when
+    the cue is no weasel cue): the policy ``hedge_cues`` applies, and the one
+    training simulates to choose the sentence threshold.
+
+    A hedge counts from the larger of ``threshold`` and ``HEDGE_THRESHOLD``,
+    or when the tagger is sure of it (``boosted``); it is capped inside a
+    named source's reporting (``attributed``) and on the cue of a vague or
+    anonymous source (``on_gap``), which is itself a weasel cue when the
+    sentence passes ``threshold``."""
+    h_th = max(threshold, HEDGE_THRESHOLD)
+    hedge = to_confidence(boosted(p_sent, p_cue, h_th), h_th)
+    if attributed or on_gap:
+        hedge = min(hedge, ATTRIBUTED_CAP)
+    weasel = None
+    if on_gap and p_sent >= threshold:
+        weasel = weasel_confidence(p_sent, threshold, attributed)
+    return hedge, weasel
+
+
 def hedge_cues(
     doc: Document,
     bundle: dict[str, Any],
     attributed: Sequence[Span] = (),
-    sourced: frozenset[int] = frozenset(),
+    gaps: Sequence[Span] = (),
 ) -> list[HedgeCue]:
     """Every cue the tagger finds (plus a weasel cue in uncertain sentences
-    with none), with type, scope and confidence. ``attributed`` are the
-    sentences and contents of named attributions: hedges inside them are the
-    source's own, reported as such, and are capped at ``ATTRIBUTED_CAP``;
-    so is weasel wording in the ``sourced`` sentences (indices of sentences
-    with any attribution cue)."""
-    from ..detectors.base import clause_end
+    with none), with type, scope and confidence (``cue_confidences``).
 
+    ``attributed`` are the sentences and contents of named sources' reporting
+    (``detectors.hedging_model.attribution_context``): hedges and weasel
+    wording inside them are the source's own, reported as such, and are
+    capped at ``ATTRIBUTED_CAP``. ``gaps`` are the cues of vague, anonymous
+    and self sources ("many observers think", "is expected to"): a hedge on
+    one is capped too (the attribution findings report the gap), and when
+    the sentence model judges the sentence uncertain it is also a weasel cue,
+    at the sentence's confidence (the uncertainty is whose view it is)."""
     cue_m: LinearModel = bundle["cue"]
     type_m: MulticlassModel = bundle["type"]
     sent_m: LinearModel = bundle["sentence"]
@@ -283,34 +330,36 @@ def hedge_cues(
     sp = sentence_uncertainty(doc, bundle)
     th = sent_m.threshold
     words = doc.words
+
+    def inside(start: int, spans: Sequence[Span]) -> bool:
+        return any(c.start <= start < c.end for c in spans)
+
     out: list[HedgeCue] = []
     has_cue: set[int] = set()
     for a, b in _runs(doc, probs, cue_m.threshold):
         si = doc.sentence_index(words[a].start)
         has_cue.add(si)
         label, _ = type_m.predict(cue_type_features(doc, a, b))
-        h_th = max(th, HEDGE_THRESHOLD)
-        # a cue the tagger is sure of counts on its own (Szeged-style
-        # uncertainty), whatever the WikiWeasel-trained sentence model says
-        p = boosted(sp[si], max(probs[a : b + 1]), h_th)
-        out.append(_cue(doc, a, b, label, p, h_th, attributed, clause_end))
+        att = inside(words[a].start, attributed)
+        hedge, weasel = cue_confidences(
+            sp[si], max(probs[a : b + 1]), th, att, inside(words[a].start, gaps)
+        )
+        out.append(_cue(doc, a, b, label, hedge, sp[si]))
+        if weasel is not None:
+            out.append(_cue(doc, a, b, "weasel", weasel, sp[si]))
     for si, s in enumerate(doc.sentences):
         if si in has_cue or sp[si] < th:
             continue
         ww = _weasel_words(doc, s, sent_m)
         if ww is not None:
-            c = _cue(doc, ww[0], ww[1], "weasel", sp[si], th, attributed, clause_end)
-            if si in sourced and c.confidence > ATTRIBUTED_CAP:
-                c = HedgeCue(c.start, c.end, c.scope_end, c.label, ATTRIBUTED_CAP, c.sentence_prob)
-            out.append(c)
+            conf = weasel_confidence(sp[si], th, inside(words[ww[0]].start, attributed))
+            out.append(_cue(doc, ww[0], ww[1], "weasel", conf, sp[si]))
     out.sort(key=lambda c: c.start)
     return out
 
 
-def _cue(doc, a, b, label, p_sent, th, attributed, clause_end) -> HedgeCue:  # type: ignore[no-untyped-def]
-    words = doc.words
-    start, end = words[a].start, words[b].end
-    conf = to_confidence(p_sent, th)
-    if any(c.start <= start < c.end for c in attributed):
-        conf = min(conf, ATTRIBUTED_CAP)
+def _cue(doc: Document, a: int, b: int, label: str, conf: float, p_sent: float) -> HedgeCue:
+    from ..detectors.base import clause_end
+
+    start, end = doc.words[a].start, doc.words[b].end
     return HedgeCue(start, end, max(end, clause_end(doc, end)), label, conf, p_sent)

@@ -1,17 +1,24 @@
 """Where the shipped models live and how they are loaded: JSON files in
-``rhetoric/data/models``, read once per process (they never change)."""
+``rhetoric/data/models``, read once per process (they never change).
+
+``using_bundle`` puts other models in place of a shipped bundle for the code
+running inside a ``with`` block (cross-validation scripts score held-out folds
+with fold models this way); the shipped files are never touched."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .linear import LinearModel, ModelFileError, MulticlassModel, load_json
+from .linear import LinearModel, MulticlassModel, load_json
 
-__all__ = ["MODEL_FILES", "load_bundle", "models_dir", "save_model"]
+__all__ = ["MODEL_FILES", "load_bundle", "models_dir", "save_model", "using_bundle"]
 
 # bundle name -> {role: file}
 MODEL_FILES: dict[str, dict[str, str]] = {
@@ -50,14 +57,44 @@ def load_bundle_from(folder: str | Path, bundle: str) -> dict[str, Any] | None:
     return {role: _load(load_json(p)) for role, p in paths.items()}
 
 
+# bundle name -> models in place of the shipped ones (set by ``using_bundle``)
+_OVERRIDES: ContextVar[Mapping[str, dict[str, Any] | None] | None] = ContextVar(
+    "rhetoric_model_overrides", default=None
+)
+
+
 @lru_cache(maxsize=8)
+def _shipped(bundle: str) -> dict[str, Any] | None:
+    return load_bundle_from(models_dir(), bundle)
+
+
 def load_bundle(bundle: str) -> dict[str, Any] | None:
-    """The shipped models of ``bundle`` ("ptc" or "babe"), cached; None when
-    this installation carries none (then the model detectors stay silent)."""
+    """The models of ``bundle`` ("ptc", "babe", "hedging", "attribution"): the
+    shipped files, cached, unless ``using_bundle`` put others in their place;
+    None when this installation carries none (then the model detectors stay
+    silent)."""
+    over = _OVERRIDES.get()
+    if over and bundle in over:
+        return over[bundle]
+    return _shipped(bundle)
+
+
+@contextmanager
+def using_bundle(bundle: str, models: dict[str, Any] | None) -> Iterator[None]:
+    """Inside the block, ``load_bundle(bundle)`` returns ``models`` (None: as
+    if the bundle were not installed). Restored on exit, exception or not;
+    blocks nest, and other threads and contexts keep the shipped models.
+
+    >>> with using_bundle("hedging", fold_models):  # doctest: +SKIP
+    ...     report = analyze(text)
+    """
+    if bundle not in MODEL_FILES:
+        raise KeyError(f"unknown model bundle {bundle!r}")
+    token = _OVERRIDES.set({**(_OVERRIDES.get() or {}), bundle: models})
     try:
-        return load_bundle_from(models_dir(), bundle)
-    except ModelFileError:
-        raise
+        yield
+    finally:
+        _OVERRIDES.reset(token)
 
 
 def save_model(model: LinearModel | MulticlassModel, path: str | Path) -> None:
