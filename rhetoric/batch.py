@@ -213,34 +213,62 @@ def _id_of_csv(line: str) -> str | None:
     return row[0] if row else None
 
 
+CSV_HEADER = ",".join(CSV_COLUMNS)
+
+
+def _not_ours(path: Path, fmt: str) -> BatchError:
+    what = "a rhetoric batch CSV (its header row differs)" if fmt == "csv" else f"a {fmt} record"
+    return BatchError(f"{path}: line is not {what}; fix or remove the file")
+
+
 def read_done_ids(path: Path, fmt: str, repair: bool = True) -> set[str]:
     """Ids already in an output or errors file. A last line with no newline
     (a run killed mid-write) is cut off when ``repair``, so appending starts on
-    a fresh line and that document is done again."""
+    a fresh line and that document is done again. A file that is not one this
+    program wrote (a CSV without our header row, a line that is not a record,
+    an unfinished line that does not start like one) raises ``BatchError``
+    and is left as it is."""
     ids: set[str] = set()
     if not path.exists():
         return ids
     with path.open("rb+" if repair else "rb") as f:
         good_end = 0
         first = True
+        tail = b""
         for raw in f:
             if not raw.endswith(b"\n"):
+                tail = raw
                 break
             line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
             end = good_end + len(raw)
             if fmt == "csv" and first:
                 first = False
+                if line.lstrip("\ufeff") != CSV_HEADER:
+                    raise _not_ours(path, fmt)
                 good_end = end
                 continue  # header row
             doc_id = _id_of_csv(line) if fmt == "csv" else _id_of_jsonl(line)
             if doc_id is None and line.strip():
-                raise BatchError(f"{path}: line is not a {fmt} record; fix or remove the file")
+                raise _not_ours(path, fmt)
             if doc_id is not None:
                 ids.add(doc_id)
             good_end = end
+        if tail and not _partial_record(tail, fmt, first):
+            raise _not_ours(path, fmt)
         if repair and f.seek(0, os.SEEK_END) != good_end:
             f.truncate(good_end)
     return ids
+
+
+def _partial_record(tail: bytes, fmt: str, no_header: bool) -> bool:
+    """Whether an unfinished last line can be the start of a line a batch
+    writes (so cutting it loses nothing of the user's)."""
+    if fmt == "csv":
+        if no_header:  # the header itself was cut short
+            return CSV_HEADER.encode("utf-8").startswith(tail.lstrip(b"\xef\xbb\xbf"))
+        return True  # after our header, any row is ours
+    starts = (b'{"schema_version"', b'{"id"')
+    return any(tail.startswith(p) or p.startswith(tail) for p in starts)
 
 
 class _Writer:
@@ -252,13 +280,16 @@ class _Writer:
         self._f: IO[bytes] | None = None
 
     def write(self, line: str) -> None:
-        if self._f is None:
-            new = not self.path.exists() or self.path.stat().st_size == 0
-            self._f = self.path.open("ab")
-            if new and self.header:
-                self._f.write((self.header + "\n").encode("utf-8"))
-        self._f.write((line + "\n").encode("utf-8"))
-        self._f.flush()
+        try:
+            if self._f is None:
+                new = not self.path.exists() or self.path.stat().st_size == 0
+                self._f = self.path.open("ab")
+                if new and self.header:
+                    self._f.write((self.header + "\n").encode("utf-8"))
+            self._f.write((line + "\n").encode("utf-8"))
+            self._f.flush()
+        except OSError as e:  # a full disk, a file removed or made read-only mid-run
+            raise BatchError(f"{self.path}: cannot write ({e.strerror or e})") from None
 
     def close(self) -> None:
         if self._f is not None:
@@ -283,10 +314,28 @@ def _check_paths(paths: Sequence[str], out: Path, errors: Path) -> None:
         for target in (out, errors):
             if p.is_file() and p.resolve() == target.resolve():
                 raise BatchError(f"{target}: is an input; refusing to write over it")
-    if out.exists() and out.is_dir():
-        raise BatchError(f"{out}: is a directory")
-    if not out.parent.exists():
-        raise BatchError(f"{out.parent}: no such directory for --out")
+    for target, opt in ((out, "--out"), (errors, "--errors")):
+        if target.exists() and target.is_dir():
+            raise BatchError(f"{target}: is a directory")
+        if not target.parent.is_dir():
+            raise BatchError(f"{target.parent}: no such directory for {opt}")
+        _check_writable(target)
+
+
+def _check_writable(target: Path) -> None:
+    """Fail now, not after hours of scoring, when ``target`` cannot be
+    written; an existing file is opened for appending and left unchanged, a
+    new one is created and removed again."""
+    try:
+        if target.exists():
+            with target.open("ab"):
+                pass
+        else:
+            with target.open("xb"):
+                pass
+            target.unlink()
+    except OSError as e:
+        raise BatchError(f"{target}: cannot write ({e.strerror or e})") from None
 
 
 def count_sources(paths: Sequence[str], exclude: set[Path]) -> int | None:
@@ -405,7 +454,7 @@ def run_batch(
     exclude = {out.resolve(), err_path.resolve()}
     result = BatchResult(errors_path=err_path)
     t0 = time.perf_counter()
-    writer = _Writer(out, ",".join(CSV_COLUMNS) if fmt == "csv" else None)
+    writer = _Writer(out, CSV_HEADER if fmt == "csv" else None)
     err_writer = _Writer(err_path)
     seen: set[str] = set()
     listing_errors: deque[InputError] = deque()
@@ -422,26 +471,26 @@ def run_batch(
             if isinstance(s, InputError):
                 listing_errors.append(s)
                 continue
-            if s.id in done:
-                result.skipped += 1
-                continue
-            if s.id in seen:
+            if s.id in seen:  # every later document with an id is reported, not dropped
                 listing_errors.append(
                     InputError(f"{s.id}: duplicate id (an earlier document has it)", s.id)
                 )
                 continue
+            seen.add(s.id)
+            if s.id in done:
+                result.skipped += 1
+                continue
             if s.origin:
                 checker.config_for(s.origin)  # ConfigError: stop, naming file and key
-            seen.add(s.id)
             yield s
 
     def flush_listing_errors() -> None:
         while listing_errors:
             e = listing_errors.popleft()
             eid = e.id or str(e).split(": ", 1)[0]
-            if eid in done:
+            if eid in done:  # in the files from the earlier run
+                result.skipped += 1
                 continue
-            done.add(eid)
             err_writer.write(json.dumps({"id": eid, "error": str(e)}, ensure_ascii=False))
             result.failed += 1
 

@@ -6,16 +6,76 @@ No analysis happens here. Heavy modules are imported inside the commands so
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from ._version import __version__
 
+try:  # typer >= 0.20 vendors click
+    from typer._click.exceptions import UsageError as _UsageError
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click.exceptions import UsageError as _UsageError
+
+EXIT_OK, EXIT_OVER, EXIT_INPUT = 0, 1, 2
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout
+        pass
+
+
+class _OneLineErrors(TyperGroup):
+    """The contract for every command: a usage mistake is one line on stderr
+    and exit 2 (no usage box), a closed pipe (``| head``) is a quiet exit 0,
+    output that cannot be written (a full disk) is one line, exit 2, and
+    Ctrl-C is one line, exit 130."""
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _UsageError as e:
+            _usage_exit(e)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            rv = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+            return rv
+        except _UsageError as e:
+            _usage_exit(e)
+        except KeyboardInterrupt:  # typer would exit 130 without a word
+            sys.stderr.write("rhetoric: interrupted\n")
+            raise typer.Exit(130) from None
+        except OSError as e:
+            if isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE:
+                _quiet_stdout()
+                raise typer.Exit(EXIT_OK) from None
+            where = f"{e.filename}: " if e.filename else "cannot write output: "
+            _err(f"{where}{e.strerror or e}")
+            raise typer.Exit(EXIT_INPUT) from None
+
+
+def _usage_exit(e: Any) -> NoReturn:
+    if type(e).__name__ == "NoArgsIsHelpError":  # typer has printed the help
+        raise e
+    ctx = getattr(e, "ctx", None)
+    hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
+    _err(" ".join(e.format_message().split()).rstrip(".") + hint)
+    raise typer.Exit(getattr(e, "exit_code", EXIT_INPUT)) from None
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     name="rhetoric",
     help="Show, passage by passage, how a news article tries to persuade.",
     rich_markup_mode="rich",
@@ -24,8 +84,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-EXIT_OK, EXIT_OVER, EXIT_INPUT = 0, 1, 2
 
 # Options shared by `score` and `batch`.
 TextColumnOpt = Annotated[
@@ -127,7 +185,7 @@ def score(
         typer.Option(
             "--config",
             help="Configuration file (default: .rhetoric.toml or pyproject.toml "
-            "[tool.rhetoric] found by walking up from each input).",
+            "\\[tool.rhetoric] found by walking up from each input).",
         ),
     ] = None,
     out_dir: Annotated[
@@ -150,6 +208,9 @@ def score(
             raise typer.Exit(EXIT_INPUT)
     if out_dir is not None and format is not Format.html:
         _err("--out is for --format html")
+        raise typer.Exit(EXIT_INPUT)
+    if out_dir is not None and os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        _err(f"{out_dir}: not a folder (--out needs a folder)")
         raise typer.Exit(EXIT_INPUT)
     reports = []
     written: set[str] = set()
@@ -214,15 +275,15 @@ def score(
                 _err(str(e))
                 failed = True
         else:
+            if format is Format.html and reports:  # say so now, not after scoring them all
+                _err("several inputs make several pages: use --out DIR")
+                raise typer.Exit(EXIT_INPUT)
             reports.append(report)
     if format is Format.json and reports:
         from .render.jsonfmt import render_json
 
         out.write(render_json(reports) + "\n")
     if format is Format.html and reports:
-        if len(reports) > 1:
-            _err(f"{len(reports)} inputs make {len(reports)} pages: use --out DIR")
-            raise typer.Exit(EXIT_INPUT)
         from .render.html import render_html
 
         out.write(render_html(reports[0]))
@@ -298,7 +359,8 @@ def evaluate(
             "--threshold",
             min=0.0,
             max=1.0,
-            help="Confidence at which findings count (corpus precision, BABE decisions).",
+            help="Confidence at which findings count (corpus precision, BABE and hedging "
+            "decisions).",
         ),
     ] = 0.5,
 ) -> None:
@@ -320,6 +382,12 @@ def evaluate(
     )
 
     kind = _guess_dataset(data) if dataset is Dataset.auto else dataset
+    if split is not None and kind is not Dataset.corpus:
+        _err(f"--split is for corpus JSONL, not {kind.value} data")
+        raise typer.Exit(EXIT_INPUT)
+    if labels and kind is not Dataset.ptc:
+        _err(f"--labels is for a PTC folder, not {kind.value} data")
+        raise typer.Exit(EXIT_INPUT)
     try:
         if kind is Dataset.ptc:
             result = evaluate_ptc(data, labels or ())
@@ -330,14 +398,40 @@ def evaluate(
         elif kind is Dataset.polnear:
             result = evaluate_polnear(data)
         else:
-            result = evaluate_corpus(read_corpus(data, split), threshold=threshold).to_dict()
+            records = list(read_corpus(data, split))
+            if not records:  # zeros would read as a measurement
+                raise CorpusError(_no_passages(data, split, read_corpus))
+            result = evaluate_corpus(records, threshold=threshold).to_dict()
     except (CorpusError, DataError) as e:
         _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+    except UnicodeDecodeError:
+        _err(f"{data}: not valid UTF-8 text")
         raise typer.Exit(EXIT_INPUT) from None
     except OSError as e:
         _err(f"{data}: cannot read ({e.strerror or e})")
         raise typer.Exit(EXIT_INPUT) from None
     typer.echo(json.dumps(result, indent=2))
+
+
+def _no_passages(data: str, split: str | None, read: Any) -> str:
+    if split is None:
+        return f"{data}: no passages to evaluate"
+    splits = sorted({str(r["split"]) for r in read(data) if r.get("split") is not None})
+    return f"{data}: no passages with split {split!r} (splits: {', '.join(splits) or 'none'})"
+
+
+def _unwritable_folder(dest: Any) -> str | None:
+    """Why models cannot be written to ``dest`` (checked before hours of
+    training, not after), or None."""
+    p = dest
+    while not p.exists() and p.parent != p:
+        p = p.parent
+    if not p.is_dir():
+        return f"{p}: not a folder (--out)"
+    if not os.access(p, os.W_OK):
+        return f"{p}: not writable (--out)"
+    return None
 
 
 class TrainSet(str, Enum):
@@ -375,8 +469,8 @@ def train(
     ptc: propaganda spans, techniques and sentence probability (SemEval-2020
     PTC); babe: sentence bias and biased words (BABE); hedging: hedge cues, cue
     types and sentence uncertainty (Szeged, WikiWeasel); attribution: cue and
-    source taggers (PolNeAR train); corpus: a PTC-style model
-    from our own corpora/ JSONL (small; for tests and custom data).
+    source taggers (PolNeAR train); corpus: a PTC-style model from our own
+    corpora/ JSONL (small; for tests and custom data).
     """
     import json
     from pathlib import Path
@@ -386,6 +480,10 @@ def train(
 
     src = data or DEFAULT_DATA[dataset]
     dest = Path(out) if out else models_dir()
+    problem = _unwritable_folder(dest)
+    if problem:
+        _err(problem)
+        raise typer.Exit(EXIT_INPUT)
     try:
         written, cv = run_training(dataset.value, src, dest, folds, log=_info)
     except TrainingError as e:
@@ -413,14 +511,19 @@ def ptc_predict(
         ),
     ] = None,
 ) -> None:
-    """Print article_id<TAB>technique<TAB>start<TAB>end for every predicted
-    span, or for every span of --template with its technique."""
+    """Print SemEval-2020 Task 11 lines for the predicted spans.
+
+    article_id<TAB>technique<TAB>start<TAB>end for every predicted span, or
+    for every span of --template with its technique."""
     from .models.evaluation import DataError, ptc_predict_lines
 
     try:
         lines = list(ptc_predict_lines(articles, template))
     except DataError as e:
         _err(str(e))
+        raise typer.Exit(EXIT_INPUT) from None
+    except UnicodeDecodeError:
+        _err(f"{articles}: an article or label file is not valid UTF-8 text")
         raise typer.Exit(EXIT_INPUT) from None
     except OSError as e:
         _err(f"{template or articles}: cannot read ({e.strerror or e})")

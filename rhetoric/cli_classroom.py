@@ -41,7 +41,7 @@ ConfigOpt = Annotated[
     typer.Option(
         "--config",
         help="Configuration file (default: .rhetoric.toml or pyproject.toml "
-        "[tool.rhetoric] found by walking up from the article), e.g. a class lexicon.",
+        "\\[tool.rhetoric] found by walking up from the article), e.g. a class lexicon.",
     ),
 ]
 
@@ -99,7 +99,11 @@ def worksheet(
     --answer-key prints the teacher's version with highlights and answers."""
     from .classroom.worksheet import make_worksheet, render_worksheet_html, render_worksheet_md
 
-    ws = make_worksheet(_analyze_one(article, models, config))
+    report = _analyze_one(article, models, config)
+    if not report.text.strip():  # a sheet of blank sentences helps no one
+        _err(f"{article}: the article is empty; nothing to make a worksheet from")
+        raise typer.Exit(EXIT_INPUT)
+    ws = make_worksheet(report)
     render = render_worksheet_html if format is SheetFormat.html else render_worksheet_md
     sys.stdout.write(render(ws, answer_key))
 
@@ -225,8 +229,14 @@ def quiz(
     except FileNotFoundError:
         _err(f"{path}: no such file")
         raise typer.Exit(EXIT_INPUT) from None
-    except (OSError, UnicodeDecodeError) as e:
-        _err(f"{path}: cannot read ({e})")
+    except IsADirectoryError:
+        _err(f"{path}: is a folder; the quiz reads an annotated .jsonl file")
+        raise typer.Exit(EXIT_INPUT) from None
+    except UnicodeDecodeError:
+        _err(f"{path}: not valid UTF-8 text")
+        raise typer.Exit(EXIT_INPUT) from None
+    except OSError as e:
+        _err(f"{path}: cannot read ({e.strerror or e})")
         raise typer.Exit(EXIT_INPUT) from None
     if not items:
         _err(f"{path}: no annotated spans to ask about")

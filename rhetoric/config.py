@@ -92,6 +92,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read ({e.strerror or e})") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML ({e})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 (TOML files are UTF-8)") from None
 
 
 def _table(path: Path) -> tuple[dict[str, Any] | None, str]:

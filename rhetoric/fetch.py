@@ -9,6 +9,7 @@ JSON report carries it as ``text``.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import re
 import urllib.error
@@ -65,9 +66,15 @@ def _opener(host: str | None) -> urllib.request.OpenerDirector:
 
 def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int) -> Page:
     """GET ``url``; refuse bodies over ``max_bytes``. Raises ``InputError``."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:  # "http://[::1", "http://host:abc/": ValueError from urllib
+        parts = urllib.parse.urlsplit(url)
+        host, _port = parts.hostname, parts.port
+    except ValueError as e:
+        raise InputError(f"{url}: not a valid URL ({e})") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise InputError(f"{url}: not an http(s) URL")
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        raise InputError(f"{url}: not a valid URL (spaces or control characters)")
     req = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "*/*"})
     try:
         with _opener(parts.hostname).open(req, timeout=timeout) as resp:
@@ -82,6 +89,11 @@ def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int) -> 
                 raise InputError(
                     f"{url}: page is over the {max_bytes:,}-byte limit (see --max-bytes)"
                 )
+            if length and length.isdigit() and len(body) < int(length):
+                # the connection dropped: scoring half an article would mislead
+                raise InputError(
+                    f"{url}: page cut short ({len(body):,} of {int(length):,} bytes arrived)"
+                )
             ctype = resp.headers.get_content_type() or ""
             charset = resp.headers.get_content_charset()
             return Page(resp.geturl(), body, ctype, charset)
@@ -95,8 +107,9 @@ def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int) -> 
         raise InputError(f"{url}: cannot fetch ({msg})") from None
     except TimeoutError:
         raise InputError(f"{url}: timed out after {timeout:g} s") from None
-    except (OSError, ValueError) as e:  # connection reset, bad header, invalid URL
-        raise InputError(f"{url}: cannot fetch ({e})") from None
+    except (OSError, ValueError, http.client.HTTPException) as e:
+        # connection reset, bad header, invalid URL, a malformed response
+        raise InputError(f"{url}: cannot fetch ({e or type(e).__name__})") from None
 
 
 def looks_like_html(data: bytes | str) -> bool:

@@ -24,6 +24,8 @@ def load_glossary() -> dict[str, dict[str, Any]]:
 def lookup(name: str) -> list[tuple[str, dict[str, Any]]]:
     """Entries for a label, or for a category and all its labels. Case-insensitive."""
     g = load_glossary()
+    if not name.strip():
+        raise GlossaryError("empty label; run 'rhetoric explain' for the list")
     key = {k.lower(): k for k in g}.get(name.lower().replace("-", "_")) or {
         k.lower(): k for k in g
     }.get(name.lower())

@@ -12,9 +12,10 @@ source. A batch lists in the main process and loads in the workers.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
+import re
 import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -95,11 +96,33 @@ class Source:
     notes: tuple[str, ...] = ()
 
 
+# Byte order marks of the UTF-16/32 text Windows editors save ("Unicode");
+# UTF-32 first, as its little-endian mark starts with UTF-16's.
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Decode bytes as UTF-8 (BOM allowed), falling back to cp1252, then latin-1.
+    """Decode bytes as UTF-8 (BOM allowed), or as UTF-16/32 when they start
+    with that byte order mark, falling back to cp1252, then latin-1.
 
     Refuses data that looks binary: NUL bytes, or many control characters.
     """
+    for bom, enc in _UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                break  # not UTF-16/32 after all: read it as below
+            if "\x00" in text[:8192]:
+                raise InputError(
+                    f"{name}: looks like a binary file (NUL bytes); rhetoric reads text"
+                )
+            return text, [f"{name}: not UTF-8; decoded as {enc.upper()} (byte order mark)"]
     head = data[:8192]
     if b"\x00" in head:
         raise InputError(f"{name}: looks like a binary file (NUL bytes); rhetoric reads text")
@@ -164,7 +187,13 @@ def _too_big(text: str, max_bytes: int) -> bool:
 def _row_id(value: Any, fallback: str) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         return fallback
-    return str(value)
+    # a number or other JSON value as JSON writes it (true, not Python's True)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+# A JSON string may hold an unpaired surrogate escape (\ud800): not text, and
+# nothing can print or write it as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _iter_jsonl(
@@ -200,12 +229,44 @@ def _iter_jsonl(
                 continue
             doc_id = _row_id(obj.get(id_column), where)
             text = obj[text_column]
+            if _SURROGATE.search(text) or _SURROGATE.search(doc_id):
+                yield InputError(
+                    f"{where}: not valid Unicode (an unpaired \\ud800-\\udfff escape)", where
+                )
+                continue
             if _too_big(text, max_bytes):
                 yield InputError(
                     f"{doc_id}: text is over the {max_bytes:,}-byte limit (see --max-bytes)", doc_id
                 )
                 continue
             yield Source(doc_id, "text", text, name)
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+
+def _utf8_lines(f: Iterable[bytes]) -> Iterator[str]:
+    """The physical lines of a CSV file (``\n``, ``\r\n`` or ``\r``, kept), each
+    decoded as UTF-8 on its own: the rows before an undecodable line are read,
+    and ``_NotUtf8`` names that line."""
+    n = 0
+    for raw in f:
+        for piece in _LONE_CR.split(raw) if b"\r" in raw else (raw,):
+            if not piece:
+                continue
+            n += 1
+            if n == 1 and piece.startswith(codecs.BOM_UTF8):
+                piece = piece[len(codecs.BOM_UTF8) :]
+            try:
+                yield piece.decode("utf-8")
+            except UnicodeDecodeError:
+                raise _NotUtf8(n) from None
 
 
 def _iter_csv(
@@ -222,8 +283,10 @@ def _iter_csv(
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, max_bytes + 1))  # article-sized cells
     try:
-        with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
+        with raw:
+            # strict: a quote that is never closed is an error, not the rest of
+            # the file swallowed into one cell without a word
+            reader = csv.reader(_utf8_lines(raw), strict=True)
             try:
                 header = next(reader, None)
                 if header is None:
@@ -235,9 +298,27 @@ def _iter_csv(
                         f"{', '.join(header[:8])}); see --text-column"
                     )
                     return
+                if id_column not in header and id_column != "id":  # named, so meant
+                    yield InputError(
+                        f"{name}: no {id_column!r} column (columns: "
+                        f"{', '.join(header[:8])}); see --id-column"
+                    )
+                    return
                 ti = header.index(text_column)
                 ii = header.index(id_column) if id_column in header else None
-                for row in reader:
+                while True:
+                    start = reader.line_num + 1
+                    try:
+                        row = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as e:  # one bad record; the reader goes on after it
+                        where = f"{name}:{start}"
+                        why = str(e)
+                        if why == "unexpected end of data":
+                            why = "a quoted cell that starts here is never closed"
+                        yield InputError(f"{where}: malformed CSV ({why})", where)
+                        continue
                     line = reader.line_num
                     if not any(c.strip() for c in row):
                         continue
@@ -255,10 +336,8 @@ def _iter_csv(
                         )
                         continue
                     yield Source(doc_id, "text", text, name)
-            except UnicodeDecodeError:
-                yield InputError(
-                    f"{name}:{reader.line_num + 1}: not valid UTF-8 (save the CSV as UTF-8)"
-                )
+            except _NotUtf8 as e:
+                yield InputError(f"{name}:{e.line}: not valid UTF-8 (save the CSV as UTF-8)")
             except csv.Error as e:
                 yield InputError(f"{name}:{reader.line_num}: malformed CSV ({e})")
     finally:
@@ -272,7 +351,11 @@ def walk_folder(folder: Path, all_files: bool, exclude: Collection[Path]) -> lis
     out = []
     for p in folder.rglob("*"):
         rel = p.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel) or not p.is_file():
+        if any(part.startswith(".") for part in rel):
+            continue
+        # a link to nothing is listed, so that it is reported as unreadable
+        # rather than passed over without a word
+        if not p.is_file() and not (p.is_symlink() and not p.exists()):
             continue
         if exclude and p.resolve() in exclude:
             continue

@@ -249,6 +249,8 @@ def load_key(path: str, min_confidence: float = 0.5, analyzer: Any = None) -> li
     with ``analyzer`` (a ``config.Analyzer``; default: the configuration found
     from the article's folder, as ``rhetoric score`` would use)."""
     p = Path(path)
+    if p.is_dir():
+        raise GradeError(f"{path}: is a folder; the key is one article or an annotated .jsonl")
     if not p.is_file():
         raise GradeError(f"{path}: no such file")
     if p.suffix.lower() == ".jsonl":
@@ -286,18 +288,19 @@ def load_key(path: str, min_confidence: float = 0.5, analyzer: Any = None) -> li
             )
         return out
     from ..config import Analyzer, ConfigError
-    from ..inputs import InputDoc, decode
+    from ..inputs import InputError, iter_inputs
 
+    # read as `rhetoric score` and `rhetoric worksheet` read it (an HTML page's
+    # article text, not its markup), so sentence numbers agree with the sheet
+    docs = []
+    for item in iter_inputs([path]):
+        if isinstance(item, InputError):
+            raise GradeError(str(item))
+        docs.append(item)
+    if len(docs) != 1:
+        raise GradeError(f"{path}: expected one article, found {len(docs)}")
     try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise GradeError(f"{path}: cannot read ({e.strerror or e})") from None
-    try:
-        text, _notes = decode(data, path)
-    except Exception as e:  # the inputs module's own one-line error
-        raise GradeError(str(e)) from None
-    try:
-        report = (analyzer or Analyzer()).analyze(InputDoc(path, text, origin=path))
+        report = (analyzer or Analyzer()).analyze(docs[0])
     except ConfigError as e:
         raise GradeError(str(e)) from None
     return [key_from_report(report, min_confidence)]
@@ -393,9 +396,10 @@ def _parse_text_answers(
         except ValueError:
             raise GradeError(f"{where}: sentence number {num!r} is not a number") from None
         if not 1 <= sn <= len(kp.sentence_starts):
+            n = len(kp.sentence_starts)
             raise GradeError(
                 f"{where}: sentence {sn} does not exist (the article has "
-                f"{len(kp.sentence_starts)} sentences)"
+                f"{n} sentence{'' if n == 1 else 's'})"
             )
         category = parse_category(cat)
         if category is None:

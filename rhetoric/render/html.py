@@ -22,6 +22,7 @@ import hashlib
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .._version import __version__
 from ..report import CATEGORIES, Finding, Report
@@ -535,18 +536,33 @@ def output_name(report_id: str) -> str:
 
     base = "stdin" if report_id == "-" else PurePath(report_id).name
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "report"
+    # letters and digits of any script stay ("Übung 3", not "bung_3")
+    stem = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "report"
     return stem[:120]
+
+
+def _is_our_report(path: Any) -> bool:
+    """Whether ``path`` is a page this program wrote (its generator tag is in
+    the head), so a later run may replace it."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="rhetoric ' in head
 
 
 def write_html_report(
     report: Report, out_dir: str, inputs: Sequence[str], used: set[str] | None = None
 ) -> str:
     """Write ``OUT_DIR/NAME.html`` (``NAME-2.html`` ... when names collide in
-    one run) and return its path. Refuses to write over an input file."""
+    one run) and return its path. Refuses to write over an input file, or over
+    any existing file that is not a page an earlier run wrote."""
     from pathlib import Path
 
     folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise HtmlOutputError(f"{out_dir}: not a folder (--out needs a folder)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -558,9 +574,12 @@ def write_html_report(
     while str(target) in used:
         target = folder / f"{name}-{k}.html"
         k += 1
-    protected = {Path(p).resolve() for p in inputs if p != "-" and Path(p).is_file()}
+    protected = {Path(p).resolve() for p in (*inputs, report.id) if p != "-" and Path(p).is_file()}
     if target.resolve() in protected:
         raise HtmlOutputError(f"{target}: is an input file; not overwriting it")
+    if target.exists() and (target.is_dir() or not _is_our_report(target)):
+        # only a page an earlier run wrote is replaced, never a user's own file
+        raise HtmlOutputError(f"{target}: exists and is not a rhetoric report; not overwriting it")
     try:
         target.write_text(render_html(report), encoding="utf-8")
     except OSError as e:

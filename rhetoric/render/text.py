@@ -57,7 +57,9 @@ def _passage_text(
         return Text("").join(pieces)
     opens: dict[int, int] = {}
     closes: dict[int, list[str]] = {}
-    for n, f in items:
+    # where several findings end at one offset, the one opened last (the
+    # inner one) closes first, so each label follows its own phrase
+    for n, f in sorted(items, key=lambda item: (-item[1].start, item[0])):
         opens[f.start] = opens.get(f.start, 0) + 1
         closes.setdefault(f.end, []).append(f"]{SHORT[f.category]}{n}")
     buf = []
