@@ -1172,6 +1172,21 @@ def _span_text(doc: Document, start: int, end: int) -> SpanText:
     return SpanText(start, end, doc.text[start:end])
 
 
+# What an attribution's content shows at most: a reported clause or quotation
+# is rarely longer, and an unpunctuated text would otherwise give every cue the
+# rest of the document as its content.
+MAX_CONTENT_WORDS = 150
+
+
+def content_text(doc: Document, start: int, end: int) -> SpanText:
+    """The content span ``[start, end)``, cut after ``MAX_CONTENT_WORDS`` words."""
+    i = bisect.bisect_left(doc.word_starts, start)
+    last = i + MAX_CONTENT_WORDS - 1
+    if last + 1 < len(doc.words) and doc.words[last + 1].start < end:
+        end = doc.words[last].end
+    return _span_text(doc, start, end)
+
+
 def rule_attributions(doc: Document) -> list[Attribution]:
     """The rule-based attributions alone (reporting verbs, "according to",
     colons and quotations), cached on ``doc.cache``."""
@@ -1235,7 +1250,7 @@ def _extract(doc: Document) -> list[Attribution]:
         sent = doc.sentences[doc.sentence_index(cue_start)]
         k = bisect.bisect_right(quote_starts, min(cue_start, src_span.start)) - 1
         lead = min(cue_start, src_span.start)
-        tail = [w for w in words[cue.last + 1 :] if w.start < sent.end]
+        tail = words[cue.last + 1 : bisect.bisect_left(doc.word_starts, sent.end, cue.last + 1)]
         if (
             k >= 0
             and k not in used_quotes
@@ -1275,7 +1290,7 @@ def _extract(doc: Document) -> list[Attribution]:
             Attribution(
                 cue_span,
                 src_span,
-                _span_text(doc, content.start, content.end) if content else None,
+                content_text(doc, content.start, content.end) if content else None,
                 kind,
             )
         )
@@ -1293,7 +1308,7 @@ def _extract(doc: Document) -> list[Attribution]:
                 Attribution(
                     _span_text(doc, cue_pos, cue_pos + 1),
                     _span_text(doc, words[a].start, words[b].end),
-                    _span_text(doc, q.start, q.end),
+                    content_text(doc, q.start, q.end),
                     classify_source(doc, a, b),
                 )
             )
@@ -1307,7 +1322,7 @@ def _extract(doc: Document) -> list[Attribution]:
             Attribution(
                 _span_text(doc, q.start, q.start + 1),
                 None,
-                _span_text(doc, q.start, q.end),
+                content_text(doc, q.start, q.end),
                 "unattributed",
             )
         )

@@ -190,10 +190,21 @@ _PRONOUNS = frozenset(["he", "she", "they", "it", "him", "her", "them"])
 _RELATIVE = frozenset(["who", "which", "that"])
 MAX_QUOTES = 5
 MAX_QUOTE_CHARS = 200
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _short(text: str) -> str:
-    t = " ".join(text.split())
+    """Whitespace collapsed, cut at ``MAX_QUOTE_CHARS`` with an ellipsis.
+    Reads only as far as the cut: a content span can be a whole
+    unpunctuated text."""
+    parts: list[str] = []
+    n = 0
+    for m in _NON_SPACE.finditer(text):
+        parts.append(m.group())
+        n += len(m.group()) + 1
+        if n > MAX_QUOTE_CHARS + 1:
+            break
+    t = " ".join(parts)
     return t if len(t) <= MAX_QUOTE_CHARS else t[: MAX_QUOTE_CHARS - 1].rstrip() + "\u2026"
 
 

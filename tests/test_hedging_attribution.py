@@ -207,3 +207,17 @@ def test_tiny_attribution_training_is_deterministic(tmp_path: Path) -> None:
     assert m1["cue"].to_json() == m2["cue"].to_json()
     assert m1["source"].to_json() == m2["source"].to_json()
     assert 0.0 <= cv1["cue"]["f1"] <= 1.0
+
+
+def test_attribution_content_is_cut_after_150_words() -> None:
+    # an unpunctuated text must not give every cue the rest of the document
+    from rhetoric.attribution import MAX_CONTENT_WORDS, content_text
+
+    text = "The minister said " + " ".join(f"w{i}" for i in range(400))
+    doc = Document(text)
+    start = text.index("w0")
+    c = content_text(doc, start, len(text))
+    assert c.text == " ".join(f"w{i}" for i in range(MAX_CONTENT_WORDS))
+    assert (c.start, c.end) == (start, start + len(c.text))
+    short = content_text(doc, start, text.index(" w3 "))
+    assert short.text == "w0 w1 w2"

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from rhetoric import analyze
 from rhetoric.document import Document, normalize
-from rhetoric.report import CATEGORIES
+from rhetoric.report import CATEGORIES, Finding
 
 PHRASES = [
     "smoking gun",
@@ -76,3 +76,48 @@ def test_normalize_is_the_per_character_map(text: str) -> None:
     expected = text.lower().replace("`", "'") if text.isascii() else "".join(map(_norm_char, text))
     assert normalize(text) == expected
     assert len(normalize(text)) == len(text)
+
+
+def _resolve_by_brute_force(findings):  # type: ignore[no-untyped-def]
+    """The overlap policy written the slow, obvious way (every pair)."""
+    from dataclasses import replace
+
+    from rhetoric.detectors import MODEL_DETECTORS
+
+    rules = [f for f in findings if f.detector not in MODEL_DETECTORS]
+    boosted, extra = list(rules), []
+    for m in (f for f in findings if f.detector in MODEL_DETECTORS):
+        hit = False
+        for i, r in enumerate(boosted):
+            if r.category == m.category and r.start < m.end and m.start < r.end:
+                hit = True
+                if m.confidence > r.confidence:
+                    boosted[i] = replace(r, confidence=m.confidence)
+        if not hit:
+            extra.append(m)
+    kept: list = []
+    for f in sorted(boosted + extra, key=lambda f: (-f.confidence, -(f.end - f.start), f.start)):
+        if not any(g.category == f.category and f.start < g.end and g.start < f.end for g in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)))
+
+
+_finding = st.builds(
+    lambda s, n, c, conf, model: Finding(
+        s, s + n, "x" * n, c, "l", conf, "ptc_model.propaganda" if model else "rule", "e"
+    ),
+    st.integers(0, 60),
+    st.integers(1, 15),
+    st.sampled_from(CATEGORIES),
+    st.sampled_from([0.2, 0.45, 0.5, 0.7, 0.9]),
+    st.booleans(),
+)
+
+
+@given(st.lists(_finding, max_size=25))
+def test_overlap_policy_equals_the_pairwise_definition(findings: list) -> None:
+    # resolve_overlaps and merge_model_findings use sorted windows (linear-ish
+    # on long texts); they must keep exactly what comparing every pair keeps
+    from rhetoric.analyze import resolve_overlaps
+
+    assert resolve_overlaps(findings) == _resolve_by_brute_force(findings)

@@ -144,26 +144,42 @@ def word_runs(
     return out
 
 
+def _title_case(doc: Document, si: int) -> bool:
+    """Most words of sentence ``si`` are capitalised (a title-case headline).
+    Cached per sentence: asked once per source run."""
+    key = ("title_case_sentence", si)
+    hit = doc.cache.get(key)
+    if hit is None:
+        sent = doc.words_in(doc.sentences[si])
+        hit = doc.cache[key] = sum(doc.text[w.start].isupper() for w in sent) > 0.5 * len(sent)
+    return bool(hit)
+
+
 def _content(doc: Document, sent: Span, cue: tuple[int, int], src: tuple[int, int] | None) -> Span:
     """The reported clause: after the cue (and an inverted source) to the
     sentence end, or, when the cue closes the sentence, what precedes it."""
     words = doc.words
     lead = min(words[cue[0]].start, words[src[0]].start if src else len(doc.text))
-    before = doc.norm[sent.start : lead].rstrip()
-    if before.endswith(",") and len(before.split()) >= 3:
+    norm = doc.norm
+    j = lead
+    while j > sent.start and norm[j - 1].isspace():
+        j -= 1
+    # three words or more before a comma (counted without copying a long sentence)
+    if j > sent.start and norm[j - 1] == "," and len(norm[sent.start : j].split(None, 3)) >= 3:
         # "No party is expected to win, the institute said in its report."
-        return Span(sent.start, sent.start + len(before) - 1)
+        return Span(sent.start, j - 1)
     after = max(words[cue[1]].end, words[src[1]].end if src else 0)
-    tail = [w for w in doc.words_in(Span(after, sent.end))]
-    if tail:
+    k = bisect.bisect_left(doc.word_starts, after)
+    first = words[k] if k < len(words) and words[k].start < sent.end else None
+    if first is not None:
         end = sent.end
         while (
-            end > tail[0].start
+            end > first.start
             and not doc.text[end - 1].isalnum()
             and doc.text[end - 1] not in "\"'”’)"
         ):
             end -= 1
-        return Span(tail[0].start, end)
+        return Span(first.start, end)
     return Span(sent.start, max(sent.start, lead))
 
 
@@ -197,11 +213,7 @@ def _vetted(
         if (
             is_word
             and (a.kind == "named" or _pronoun_source(a))
-            and max(
-                (p_cue[j] for j in range(i, len(words)) if words[j].start < a.cue.end),
-                default=0.0,
-            )
-            < VETO
+            and max(p_cue[i : bisect.bisect_left(starts, a.cue.end, i)], default=0.0) < VETO
         ):
             continue
         out.append(a)
@@ -348,8 +360,7 @@ def _whole_name(doc: Document, a: int, b: int) -> tuple[int, int]:
 
     if not (cap(a) and cap(b)):
         return a, b
-    sent = doc.words_in(doc.sentences[si])
-    if sum(text[w.start].isupper() for w in sent) > 0.5 * len(sent):
+    if _title_case(doc, si):
         return a, b  # a headline in title case: every word looks like a name
     n = 0
     while a > 0 and n < 4 and cap(a - 1) and joins(a - 1) and not _sentence_opener(doc, a - 1):
@@ -478,6 +489,11 @@ def _cue_trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, flo
     return a, b, p
 
 
+# A model source more than this many words from its cue is not its source (and
+# looking further makes a long unpunctuated text quadratic).
+SOURCE_WINDOW = 40
+
+
 def combine_attributions(
     doc: Document,
     rules: Sequence[Attribution],
@@ -494,6 +510,7 @@ def combine_attributions(
         _Cue,
         _question,
         classify_source,
+        content_text,
         hypothetical_it,
         impersonal_it,
         refer_back,
@@ -501,12 +518,21 @@ def combine_attributions(
 
     words = doc.words
     out = _vetted(doc, rules, p_cue)
-    taken = [(a.cue.start, a.cue.end) for a in out]
-    src_taken = [(a.source.start, a.source.end) for a in rules if a.source]
+    # characters already taken by a cue / a source: a flat mask, so checking a
+    # span costs its length, not the number of attributions so far (a long
+    # unpunctuated text is one sentence with thousands of them)
+    taken = bytearray(len(doc.text) + 1)
+    src_taken = bytearray(len(doc.text) + 1)
+    for a in out:
+        taken[a.cue.start : a.cue.end] = b"\x01" * (a.cue.end - a.cue.start)
+    for a in rules:
+        if a.source:
+            src_taken[a.source.start : a.source.end] = b"\x01" * (a.source.end - a.source.start)
     srcs = [r for r in (_trim(doc, r) for r in word_runs(doc, p_src, src_th)) if r]
     by_sent: dict[int, list[tuple[int, int, float]]] = {}
     for r in srcs:
         by_sent.setdefault(doc.sentence_index(words[r[0]].start), []).append(r)
+    firsts = {si: [r[0] for r in rs] for si, rs in by_sent.items()}
     added: set[tuple[int, int]] = set()
     for run in word_runs(doc, p_cue, cue_th):
         cue_run = _cue_trim(doc, run)
@@ -514,14 +540,18 @@ def combine_attributions(
             continue
         a, b, conf = cue_run
         cs, ce = words[a].start, words[b].end
-        if any(s < ce and cs < e for s, e in taken):
+        if any(taken[cs:ce]):
             continue
         si = doc.sentence_index(cs)
+        # sources within SOURCE_WINDOW words of the cue (runs are sorted)
+        runs = by_sent.get(si, [])
+        lo = bisect.bisect_left(firsts.get(si, []), a - SOURCE_WINDOW)
+        hi = bisect.bisect_right(firsts.get(si, []), b + SOURCE_WINDOW)
         cands = [
             r
-            for r in by_sent.get(si, [])
+            for r in runs[lo:hi]
             if not (r[0] <= b and a <= r[1])
-            and not any(s < words[r[1]].end and words[r[0]].start < e for s, e in src_taken)
+            and not any(src_taken[words[r[0]].start : words[r[1]].end])
         ]
         src = None
         if cands:
@@ -553,7 +583,7 @@ def combine_attributions(
                 words[src[1]].end,
                 doc.text[words[src[0]].start : words[src[1]].end],
             )
-            src_taken.append((source.start, source.end))
+            src_taken[source.start : source.end] = b"\x01" * (source.end - source.start)
         else:
             kind, source = "vague", None
         c = _content(doc, sent, (a, b), (src[0], src[1]) if src else None)
@@ -561,11 +591,11 @@ def combine_attributions(
             Attribution(
                 SpanText(cs, ce, doc.text[cs:ce]),
                 source,
-                SpanText(c.start, c.end, doc.text[c.start : c.end]) if c.end > c.start else None,
+                content_text(doc, c.start, c.end) if c.end > c.start else None,
                 kind,
             )
         )
-        taken.append((cs, ce))
+        taken[cs:ce] = b"\x01" * (ce - cs)
         added.add((cs, ce))
     doc.cache[MODEL_CUES_KEY] = added
     out.sort(key=lambda x: x.cue.start)
