@@ -123,6 +123,12 @@ def test_category_filter_and_min_confidence(article: Path) -> None:
     assert json.loads(r.stdout)["findings"] == []
     r = runner.invoke(app, ["score", "-c", "nonsense", str(article)])
     assert r.exit_code == 2 and "unknown category" in r.stderr
+    # the threshold cuts the findings as reported: the full report's findings
+    # at or above it, with the same spans and confidences
+    full = json.loads(runner.invoke(app, ["score", "-f", "json", str(article)]).stdout)
+    r = runner.invoke(app, ["score", "-f", "json", "--min-confidence", "0.6", str(article)])
+    cut = json.loads(r.stdout)["findings"]
+    assert cut and cut == [f for f in full["findings"] if f["confidence"] >= 0.6]
 
 
 def test_fail_over(article: Path, tmp_path: Path) -> None:
