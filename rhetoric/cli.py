@@ -470,7 +470,7 @@ def train(
     PTC); babe: sentence bias and biased words (BABE); hedging: hedge cues, cue
     types and sentence uncertainty (Szeged, WikiWeasel); attribution: cue and
     source taggers (PolNeAR train); corpus: a PTC-style model from our own
-    corpora/ JSONL (small; for tests and custom data).
+    corpora/ JSONL (small; for tests and custom data; needs --out).
     """
     import json
     from pathlib import Path
@@ -479,6 +479,11 @@ def train(
     from .models.training_cli import TrainingError, run_training
 
     src = data or DEFAULT_DATA[dataset]
+    if dataset is TrainSet.corpus and out is None:
+        # a model from a few dozen passages must never replace the shipped
+        # PTC models by accident
+        _err("train corpus writes a small PTC-format model: give --out FOLDER")
+        raise typer.Exit(EXIT_INPUT)
     dest = Path(out) if out else models_dir()
     problem = _unwritable_folder(dest)
     if problem:

@@ -390,7 +390,10 @@ def parse_lexicon(lines: Iterable[str], name: str = "<lexicon>") -> Lexicon:
             raise LexiconError(f"{name}:{lineno}: weight {weight} is outside 0-1")
         if not label:
             raise LexiconError(f"{name}:{lineno}: empty label")
-        words = _parse_term(term)
+        try:
+            words = _parse_term(term)
+        except LexiconError as e:
+            raise LexiconError(f"{name}:{lineno}: {e}") from None
         if words in seen:
             raise LexiconError(f"{name}:{lineno}: duplicate term {term!r}")
         seen.add(words)

@@ -340,6 +340,11 @@ def test_train_checks_out_before_training(article: Path) -> None:
     r = runner.invoke(app, ["train", "corpus", "--out", str(article)])
     assert _one_error(r) == f"rhetoric: error: {article}: not a folder (--out)"
     assert article.read_text(encoding="utf-8") == ARTICLE
+    # without --out, a tiny corpus model would replace the shipped PTC models
+    r = runner.invoke(app, ["train", "corpus"])
+    assert _one_error(r) == (
+        "rhetoric: error: train corpus writes a small PTC-format model: give --out FOLDER"
+    )
 
 
 def test_grade_key_from_an_html_page_uses_its_article_text(tmp_path: Path) -> None:

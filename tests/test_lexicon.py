@@ -65,7 +65,7 @@ def test_base_forms() -> None:
     ],
 )
 def test_bad_rows_name_the_line(rows: list[str], message: str) -> None:
-    with pytest.raises(LexiconError, match=message):
+    with pytest.raises(LexiconError, match=rf":\d+: .*{message}"):
         lex(*rows)
 
 
