@@ -1,8 +1,10 @@
 """The hedging confidence policy, the model override used by the
-cross-validation scripts, and the WikiWeasel report CV script's clean skip."""
+cross-validation scripts, the WikiWeasel report CV script's clean skip, and
+the exclusion of Szeged wiki sentences that are not in WikiWeasel train."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rhetoric.document import Document
+from rhetoric.models.data import Example, GoldSpan
 from rhetoric.models.hedge import (
     ATTRIBUTED_CAP,
     BOOST_FLOOR,
@@ -17,9 +20,16 @@ from rhetoric.models.hedge import (
     cue_confidences,
     weasel_confidence,
 )
+from rhetoric.models.hedging_data import (
+    UNSEEN_WIKI_REASON,
+    exclude_unseen_wiki,
+    read_hedging_sources,
+)
 from rhetoric.models.store import load_bundle, using_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
+HEDGING_DATA = ROOT.parent / "shared" / "data" / "hedging"
+MODELS = ROOT / "rhetoric" / "data" / "models"
 
 
 def test_using_bundle_overrides_and_restores() -> None:
@@ -85,3 +95,47 @@ def test_report_cv_script_skips_without_data(tmp_path: Path) -> None:
     )
     assert r.returncode == 0
     assert r.stdout.startswith("skipped:") and len(r.stdout.strip().splitlines()) == 1
+
+
+def test_unseen_szeged_wiki_sentences_are_excluded() -> None:
+    weasel = [
+        Example(
+            "wikiweasel-0", "It is said that the bridge (built in 1901) is `` unsafe ''.", [], 1
+        ),
+        Example("wikiweasel-1", "The river is long.", [], 0),
+    ]
+    cue = [GoldSpan(0, 5, "doxastic")]
+    szeged = [
+        # the same wording as a WikiWeasel sentence: case, spacing, quotes, brackets
+        Example(
+            "szeged_wiki-0",
+            "it is said that the bridge -LRB- built in 1901 -RRB- is “unsafe”.",
+            cue,
+            1,
+        ),
+        Example("szeged_wiki-1", "Some say the dam may fail.", cue, 1),  # not in WikiWeasel train
+        Example("szeged_wiki-2", "The  river is long .", [], 0),
+        Example("szeged_bio_bmc-0", "These genes may be involved.", cue, 1),  # bio: always kept
+    ]
+    kept, excluded = exclude_unseen_wiki(szeged, weasel)
+    assert [e.id for e in kept] == ["szeged_wiki-0", "szeged_wiki-2", "szeged_bio_bmc-0"]
+    assert [e.id for e in excluded] == ["szeged_wiki-1"]
+    assert exclude_unseen_wiki(szeged, weasel) == (kept, excluded)  # deterministic
+
+
+def test_shipped_hedging_models_record_the_exclusion() -> None:
+    if not (MODELS / "hedging_cv.json").is_file():
+        pytest.skip("hedging models not trained")
+    cv = json.loads((MODELS / "hedging_cv.json").read_text(encoding="utf-8"))["cv"]
+    record = cv["szeged_wiki_excluded"]
+    assert record["sentences"] > 0 and record["reason"] == UNSEEN_WIKI_REASON
+    for role in ("cue", "type", "sentence"):
+        meta = json.loads((MODELS / f"hedging_{role}.json").read_text(encoding="utf-8"))["meta"]
+        assert meta["cv"]["szeged_wiki_excluded"] == record
+    if not (HEDGING_DATA / "wikiweasel_train.csv").is_file():
+        return
+    szeged, weasel = read_hedging_sources(HEDGING_DATA)
+    kept, excluded = exclude_unseen_wiki(szeged, weasel)
+    assert record["sentences"] == len(excluded)
+    assert record["wiki_kept"] == sum(1 for e in kept if e.id.startswith("szeged_wiki-"))
+    assert all(e.id.startswith("szeged_wiki-") for e in excluded)

@@ -2,6 +2,11 @@
 and cue-type model on the Szeged Uncertainty Corpus, and the sentence
 uncertainty model on WikiWeasel train, stacked on the tagger.
 
+Szeged wiki sentences whose wording is not in WikiWeasel train are left out
+of everything here (``hedging_data.exclude_unseen_wiki``: they are very
+likely the CoNLL-2010 sentences held back for evaluation); how many, and why,
+is recorded in ``meta.cv.szeged_wiki_excluded`` and ``hedging_cv.json``.
+
 Cross-validation is sentence-level and deterministic: WikiWeasel sentence
 ``i`` goes to fold ``i % k``; a Szeged sentence with the same wording takes
 the same fold (most WikiWeasel train sentences are also in Szeged wiki), any
@@ -19,7 +24,6 @@ without them).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,6 +40,7 @@ from .hedge import (
     stacked_sentence_features,
     weasel_confidence,
 )
+from .hedging_data import SZEGED_WIKI, UNSEEN_WIKI_REASON, exclude_unseen_wiki, wording_key
 from .metrics import prf
 from .polnear import overlap_prf
 from .spans import token_labels
@@ -54,10 +59,6 @@ class HedgingConfig:
     min_count = 3
     prune = 0.02
     cue_thresholds = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower().replace("-lrb-", "").replace("-rrb-", ""))[:120]
 
 
 def rule_uncertain(text: str) -> bool:
@@ -132,10 +133,21 @@ def train_hedging(
     (it chooses nothing; cross-validation scripts save the time)."""
     cfg = cfg or HedgingConfig()
     k = folds
+    szeged, unseen = exclude_unseen_wiki(szeged, weasel)
+    excluded = {
+        "sentences": len(unseen),
+        "uncertain": sum(1 for e in unseen if e.label),
+        "wiki_kept": sum(1 for e in szeged if e.id.startswith(SZEGED_WIKI)),
+        "reason": UNSEEN_WIKI_REASON,
+    }
+    log(
+        f"left out {len(unseen)} Szeged wiki sentences whose wording is not in WikiWeasel "
+        f"train (kept {excluded['wiki_kept']} wiki sentences and the bio part)"
+    )
     sz_docs = [Document(e.text, e.id) for e in szeged]
     ww_docs = [Document(e.text, e.id) for e in weasel]
-    ww_fold = {_key(e.text): i % k for i, e in enumerate(weasel)}
-    sz_fold = [ww_fold.get(_key(e.text), j % k) for j, e in enumerate(szeged)]
+    ww_fold = {wording_key(e.text): i % k for i, e in enumerate(weasel)}
+    sz_fold = [ww_fold.get(wording_key(e.text), j % k) for j, e in enumerate(szeged)]
     log(f"features for {len(sz_docs)} Szeged and {len(ww_docs)} WikiWeasel sentences")
     X = [token_features(d) for d in sz_docs]
     Y = [
@@ -280,6 +292,7 @@ def train_hedging(
     type_acc = correct / len(TX) if TX else 0.0
     cv = {
         "folds": k,
+        "szeged_wiki_excluded": excluded,
         "cue": {**best_cue[0], "threshold": cue_th},
         "cue_table": cue_table,
         "szeged_sentence_from_cues": sz_sent,
