@@ -117,6 +117,25 @@ def test_linear_model_json_round_trip() -> None:
     assert back2.predict(["f"])[0] == "A"
 
 
+@pytest.mark.parametrize("weighting", ["nb", "tfidf"])
+def test_weighted_logreg_exports_the_same_probabilities(weighting: str) -> None:
+    # NB-LR folds its ratios into the weights; TF-IDF keeps the idf of every
+    # vocabulary feature to normalise each row as training did. Either way the
+    # shipped plain-Python model (distinct features, as ptc.sentence_probs
+    # gives them) scores like scikit-learn.
+    X = [["w=vile", "w=the", "w=the"], ["w=evil", "w=a"], ["w=table", "w=the"], ["w=chair"]] * 3
+    X += [["w=vile", "w=evil", "w=chair"], ["w=a", "w=table"]]
+    y = [1, 1, 0, 0] * 3 + [1, 0]
+    est = FeatureLogReg(C=1.0, min_count=1, prune=0.0, weighting=weighting).fit(X, y)
+    m = LinearModel.from_json(json.loads(json.dumps(est.export().to_json())))
+    assert (m.scales is not None) == (weighting == "tfidf")
+    for row, p in zip(X, est.predict_proba(X)[:, 1], strict=True):
+        assert m.proba(list(dict.fromkeys(row))) == pytest.approx(p, abs=1e-4)
+    assert m.proba(["w=unseen"]) == pytest.approx(est.predict_proba([["w=unseen"]])[0, 1], abs=1e-4)
+    with pytest.raises(ValueError, match="binary problem"):
+        FeatureLogReg(weighting=weighting, min_count=1).fit(X[:3], ["a", "b", "c"])
+
+
 def test_model_file_errors_are_clear() -> None:
     with pytest.raises(ModelFileError, match="not a rhetoric-linear"):
         LinearModel.from_json({"format": "pickle"})

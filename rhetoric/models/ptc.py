@@ -1,11 +1,13 @@
 """Propaganda span identification, technique classification and sentence
 probability with the PTC-trained models (inference side).
 
-Pipeline for one document: a sentence model gives P(sentence holds
-propaganda); the token model sees each word's features plus that probability
-(bucketed) and the article's mean; words over the CV-chosen threshold are
-decoded into spans; the technique model labels each span; the span confidence
-is the mean word probability mapped through the CV calibration curve.
+Pipeline for one document: two sentence models (NB-LR and TF-IDF logistic
+regression over the same sentence features) give P(sentence holds
+propaganda), averaged; the token model sees each word's features plus that
+probability (bucketed) and the article's mean; words over the CV-chosen
+threshold are decoded into spans; the technique model labels each span; the
+span confidence is the mean word probability mapped through the CV
+calibration curve.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document
-from .apply import sentence_probabilities
-from .features import span_features, token_features
+from .features import sentence_features, span_features, token_features
 from .joint import token_probabilities
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans
@@ -48,9 +49,24 @@ def _bucket(p: float, n: int) -> int:
     return min(n - 1, int(p * n))
 
 
-def sentence_probs(doc: Document, model: LinearModel) -> list[float]:
-    """P(propaganda) for each sentence of ``doc`` (0 for sentences with no words)."""
-    return sentence_probabilities(doc, model)
+def sentence_probs(doc: Document, models: dict[str, Any]) -> list[float]:
+    """P(propaganda) for each sentence of ``doc`` (0 for sentences with no
+    words): the mean of the bundle's sentence models, ``sentence`` (NB-LR) and
+    ``sentence_tfidf`` when present. Each distinct feature counts once, as in
+    training. Cached on the document."""
+    members = [m for m in (models["sentence"], models.get("sentence_tfidf")) if m is not None]
+    key = ("ptc_sentence_probs", *map(id, members))
+    hit = doc.cache.get(key)
+    if hit is None:
+        hit = []
+        for s in doc.sentences:
+            if not doc.word_count(s):
+                hit.append(0.0)
+                continue
+            feats = list(dict.fromkeys(sentence_features(doc, s)))  # distinct, in order
+            hit.append(sum(m.proba(feats) for m in members) / len(members))
+        doc.cache[key] = hit
+    return hit
 
 
 def stacked_token_features(doc: Document, sent_p: Sequence[float]) -> list[list[str]]:
@@ -76,7 +92,7 @@ def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
     document (spans and sentence scores both read it)."""
     hit = doc.cache.get("ptc_token_probs")
     if hit is None:
-        sp = sentence_probs(doc, models["sentence"])
+        sp = sentence_probs(doc, models)
         tok: LinearModel = models["token"]
         hit = token_probabilities(doc, tok, _stacked_tails(doc, sp))
         doc.cache["ptc_token_probs"] = hit
@@ -137,11 +153,11 @@ def predict_spans(doc: Document, models: dict[str, Any]) -> list[PredictedSpan]:
 
 
 def sentence_propaganda(doc: Document, models: dict[str, Any]) -> list[float]:
-    """P(sentence holds propaganda): the mean of the sentence model's
-    probability and the highest word probability in the sentence (the
-    combination cross-validation picked; its threshold is the sentence
-    model's ``threshold``)."""
-    sp = sentence_probs(doc, models["sentence"])
+    """P(sentence holds propaganda): the mean of the sentence models'
+    probability (``sentence_probs``) and the highest word probability in the
+    sentence; its threshold is the ``sentence`` model's ``threshold``, chosen
+    in cross-validation."""
+    sp = sentence_probs(doc, models)
     if not doc.words:
         return list(sp)
     mx = [0.0] * len(sp)

@@ -24,6 +24,7 @@ __all__ = ["MODEL_FILES", "load_bundle", "models_dir", "save_model", "using_bund
 MODEL_FILES: dict[str, dict[str, str]] = {
     "ptc": {
         "sentence": "ptc_sentence.json",
+        "sentence_tfidf": "ptc_sentence_tfidf.json",
         "token": "ptc_token.json",
         "technique": "ptc_technique.json",
     },
