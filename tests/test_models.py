@@ -382,7 +382,7 @@ def test_joint_token_scorer_equals_the_models_one_by_one() -> None:
         got = scorer.decisions(doc, m)
         assert got == pytest.approx([m.decision(f) for f in feats], abs=1e-12)
     assert scorer.decisions(Document(""), scorer.models[0]) == []
-    one, joint = Analyzer(), Analyzer(joint=True)
+    one, joint = Analyzer(), Analyzer(joint_after=0)
     for text in (ARTICLE, "", "Critics say it may fail.", "Ü" * 3):
         a, b = one.analyze(InputDoc("x", text)), joint.analyze(InputDoc("x", text))
         assert a.to_dict() == b.to_dict()
