@@ -393,7 +393,7 @@ _TIME_WORDS = frozenset(
 )
 # words that may open a time phrase ("on Tuesday", "earlier this month")
 _TIME_LEADS = frozenset(["on", "in", "at", "last", "this", "next", "early", "late", "since"])
-_BE = frozenset(["is", "are", "was", "were", "be", "been", "being"])
+BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
 # a capitalised sentence opener that is not part of the source: "As Paul wrote",
 # "When White posted", "If Iran insists", "Moreover, the New Yorker confirmed"
 _LEAD_FUNCTION = frozenset(
@@ -602,7 +602,7 @@ def _passive(doc: Document, a: int, cue: _Cue) -> bool:
     words = doc.words
     if words[cue.first].norm.endswith("ing") or words[cue.first].norm == "according":
         return False
-    return any(w.norm in _BE for w in words[a + 1 : cue.first])
+    return any(w.norm in BE_FORMS for w in words[a + 1 : cue.first])
 
 
 _MODALS = frozenset(
@@ -639,7 +639,7 @@ def hypothetical_it(doc: Document, k: int, cue_first: int) -> bool:
     if words[k].norm not in _THING_PRONOUNS:
         return False
     # the cue's own first word counts: a tagged cue may open with "would", "was"
-    return any(w.norm in _MODALS or w.norm in _BE for w in words[k + 1 : cue_first + 1])
+    return any(w.norm in _MODALS or w.norm in BE_FORMS for w in words[k + 1 : cue_first + 1])
 
 
 def impersonal_it(doc: Document, k: int, cue_first: int) -> bool:
@@ -650,7 +650,7 @@ def impersonal_it(doc: Document, k: int, cue_first: int) -> bool:
     if words[k].norm != "it":
         return False
     between = words[k + 1 : cue_first + 1]
-    return any(w.norm in _BE for w in between) and not any(w.norm in _MODALS for w in between)
+    return any(w.norm in BE_FORMS for w in between) and not any(w.norm in _MODALS for w in between)
 
 
 def _apposition(doc: Document, i: int) -> tuple[int, int] | None:
@@ -693,7 +693,8 @@ def _apposition(doc: Document, i: int) -> tuple[int, int] | None:
         ):
             return None
         if any(
-            w.norm in report_verbs() or w.norm in _BE or w.norm in _AUX for w in words[k : i + 1]
+            w.norm in report_verbs() or w.norm in BE_FORMS or w.norm in _AUX
+            for w in words[k : i + 1]
         ):
             return None  # a clause, not an apposition
     name = k - 1

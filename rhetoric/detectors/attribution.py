@@ -4,7 +4,7 @@ report's ``attributions`` by ``rhetoric.attribution`` and never flagged."""
 
 from __future__ import annotations
 
-from ..attribution import SOURCE_NOUNS, extract_attributions
+from ..attribution import BE_FORMS, SOURCE_NOUNS, extract_attributions
 from ..document import Document
 from ..report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
@@ -124,7 +124,6 @@ def source_gaps(doc: Document) -> list[Finding]:
     return out
 
 
-_BE = frozenset(["is", "are", "was", "were", "been", "being", "be"])
 _PASSIVE_CUES = frozenset(
     [
         "believed",
@@ -163,7 +162,7 @@ def agentless_passive(doc: Document) -> list[Finding]:
     words = doc.words
     named_sentences: set[int] | None = None
     for i in range(len(words) - 2):
-        if words[i].norm not in _BE:
+        if words[i].norm not in BE_FORMS:
             continue
         j = i + 1
         if words[j].norm in ("widely", "generally", "commonly", "also", "now", "still", "often"):
