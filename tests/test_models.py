@@ -386,3 +386,14 @@ def test_joint_token_scorer_equals_the_models_one_by_one() -> None:
     for text in (ARTICLE, "", "Critics say it may fail.", "Ü" * 3):
         a, b = one.analyze(InputDoc("x", text)), joint.analyze(InputDoc("x", text))
         assert a.to_dict() == b.to_dict()
+
+
+def test_a_repeated_feature_counts_once_as_in_training() -> None:
+    # FeatureLogReg trains on a 0/1 matrix; scoring must not count "w=the"
+    # twice because "the" occurs twice in the sentence
+    m = LinearModel({"a": 1.0, "b": -0.5}, 0.25)
+    assert m.decision(["a", "a", "b", "c"]) == m.decision(["a", "b"]) == 0.75
+    assert m.probas([["a", "a"]], [["b", "b"]]) == [m.proba(["a", "b"])]
+    assert m.probas_after([0.25 + 1.0], [["b", "b"]]) == m.probas([["a"]], [["b"]])
+    mc = MulticlassModel(["x", "y"], {"a": [1.0, 0.0]}, [0.0, 0.0])
+    assert mc.proba(["a", "a"]) == mc.proba(["a"])
