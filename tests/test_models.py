@@ -393,7 +393,13 @@ def test_a_repeated_feature_counts_once_as_in_training() -> None:
     # twice because "the" occurs twice in the sentence
     m = LinearModel({"a": 1.0, "b": -0.5}, 0.25)
     assert m.decision(["a", "a", "b", "c"]) == m.decision(["a", "b"]) == 0.75
-    assert m.probas([["a", "a"]], [["b", "b"]]) == [m.proba(["a", "b"])]
-    assert m.probas_after([0.25 + 1.0], [["b", "b"]]) == m.probas([["a"]], [["b"]])
+    assert m.probas([["a"]], [["b"]]) == [m.proba(["a", "b", "a"])]
+    assert m.probas_after([0.25 + 1.0], [["b"]]) == m.probas([["a"]], [["b"]])
+    # the word features, which probas scores without removing repeats, hold none
+    from rhetoric.models.features import token_features
+
+    doc = Document(ARTICLE + " Slammed, vile, shameful, disgraceful thugs.")
+    for row in token_features(doc):
+        assert len(row) == len(set(row))
     mc = MulticlassModel(["x", "y"], {"a": [1.0, 0.0]}, [0.0, 0.0])
     assert mc.proba(["a", "a"]) == mc.proba(["a"])

@@ -129,7 +129,8 @@ def _bucket(n: float, edges: Sequence[float]) -> int:
 
 
 def token_features(doc: Document) -> list[list[str]]:
-    """Feature strings for every word token of ``doc`` (same order as ``doc.words``)."""
+    """Feature strings for every word token of ``doc`` (same order as
+    ``doc.words``); each row holds distinct features."""
     cached = doc.cache.get("model_token_features")
     if cached is not None:
         return cached
@@ -189,9 +190,13 @@ def token_features(doc: Document) -> list[list[str]]:
         else:
             f.append("last")
         f += [f"lex={h}" for h in lex[i]]
+        # a family on two neighbours is one feature (every row holds distinct
+        # features, as training's 0/1 matrix sees them)
+        near: dict[str, None] = {}
         for j in (i - 2, i - 1, i + 1, i + 2):
             if 0 <= j < n and sent_of[j] == si:
-                f += [f"nlex={h}" for h in lex[j] if ":" not in h]
+                near.update((f"nlex={h}", None) for h in lex[j] if ":" not in h)
+        f += near
         if quoted[i]:
             f.append("inq")
         c = counts.get(stems[i], 0)

@@ -67,8 +67,7 @@ class JointTokenScorer:
     def _all_decisions(self, doc: Document) -> list[list[float]]:
         import numpy as np
 
-        # each distinct feature of a word once, as in training
-        feats = [list(dict.fromkeys(f)) for f in token_features(doc)]
+        feats = token_features(doc)  # distinct features per word
         if not feats:
             return [[] for _ in self.models]
         flat = list(chain.from_iterable(feats))

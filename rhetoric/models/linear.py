@@ -73,9 +73,10 @@ class LinearModel:
         self, rows: Sequence[Sequence[str]], tails: Sequence[Sequence[str]] | None = None
     ) -> list[float]:
         """``proba`` of every row, where row i's features are ``rows[i]`` followed
-        by ``tails[i]`` (when given). The token models score every word of an
-        article: this saves three Python calls per word and gives the same
-        floats (the same distinct features summed in the same order)."""
+        by ``tails[i]`` (when given). The rows must hold distinct features
+        (``features.token_features`` rows do; ``decision`` removes repeats
+        itself): the token models score every word of an article, so this
+        skips that step and three Python calls per word."""
         if self.scales is not None:
             return [
                 self.proba([*f, *(tails[i] if tails is not None else ())])
@@ -86,10 +87,11 @@ class LinearModel:
         exp = math.exp
         out = []
         for i, f in enumerate(rows):
+            z = sum(map(g, f, repeat(0.0, len(f))))
             if tails is not None:
-                f = [*f, *tails[i]]
-            f = dict.fromkeys(f)  # each distinct feature once, as in training
-            z = sum(map(g, f, repeat(0.0, len(f)))) + b
+                t = tails[i]
+                z = sum(map(g, t, repeat(0.0, len(t))), z)
+            z += b
             if z >= 0:
                 out.append(1.0 / (1.0 + exp(-z)))
             else:
@@ -101,17 +103,17 @@ class LinearModel:
         self, decisions: Sequence[float], tails: Sequence[Sequence[str]] | None = None
     ) -> list[float]:
         """Probabilities from decision values already summed (intercept
-        included), plus the weights of row i's ``tails[i]`` features when given."""
+        included), plus the weights of row i's ``tails[i]`` features (distinct,
+        and none of them in the summed part) when given."""
         if self.scales is not None:
             raise ValueError("decision values of a normalised (TF-IDF) model cannot be extended")
         if tails is None:
             return list(map(sigmoid, decisions))
         g = self.weights.get
-        out = []
-        for z, t in zip(decisions, tails, strict=True):
-            t = dict.fromkeys(t)
-            out.append(sigmoid(sum(map(g, t, repeat(0.0, len(t))), z)))
-        return out
+        return [
+            sigmoid(sum(map(g, t, repeat(0.0, len(t))), z))
+            for z, t in zip(decisions, tails, strict=True)
+        ]
 
     def to_json(self) -> dict[str, Any]:
         names = sorted(self.weights.keys() | (self.scales or {}).keys())
