@@ -129,7 +129,6 @@ def analyze(
     min_confidence: float = 0.0,
     detectors: Sequence[Detector] = DEFAULT_DETECTORS,
     keep: Callable[[Finding], bool] | None = None,
-    token_scorer: object | None = None,
 ) -> Report:
     """Analyse one article. ``text`` is kept as given; every offset points into it.
 
@@ -137,8 +136,6 @@ def analyze(
     ``min_confidence`` drops weaker findings before scoring; ``keep`` (when
     given) drops the findings it returns False for, before overlaps are
     resolved and scores computed (configured ignores, inline suppression).
-    ``token_scorer``: a ``models.joint.JointTokenScorer`` to score the word
-    models in one pass (worth building when analysing many documents).
     """
     cats = tuple(categories) if categories else CATEGORIES
     unknown = [c for c in cats if c not in CATEGORIES]
@@ -147,10 +144,6 @@ def analyze(
     doc = Document(text, id)
     # the attribution extractor adds the trained taggers' cues only when models run
     doc.cache[USE_MODELS_KEY] = bool({d.name for d in detectors} & MODEL_DETECTORS)
-    if token_scorer is not None:
-        from .models.joint import JOINT_KEY
-
-        doc.cache[JOINT_KEY] = token_scorer
     raw = [
         f for d in detectors if d.category in cats for f in d.detect(doc) if keep is None or keep(f)
     ]

@@ -109,17 +109,13 @@ class Outcome:
 # ---------------------------------------------------------------- workers
 
 _WORKER: dict[str, Any] = {}
-# A worker scores the word models in one pass (models.joint) from its 200th
-# document on: building that costs about 0.3 s and 30 MB, which a short run
-# would not win back (measured: benchmarks/bench_scale.py).
-JOINT_AFTER = 200
 
 
 def _analyzer(opts: BatchOptions) -> Analyzer:
     """This process's analyser, built on first use and kept (once per worker)."""
     hit = _WORKER.get("analyzer")
     if hit is None or _WORKER.get("options") != opts.analysis:
-        hit = _WORKER["analyzer"] = Analyzer(opts.analysis, joint_after=JOINT_AFTER)
+        hit = _WORKER["analyzer"] = Analyzer(opts.analysis)
         _WORKER["options"] = opts.analysis
         _WORKER["builds"] = _WORKER.get("builds", 0) + 1
     return hit

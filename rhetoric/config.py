@@ -266,16 +266,8 @@ class Analyzer:
     """Turns documents into reports with the options and the configuration
     that applies to each; cheap to keep, so build one per process."""
 
-    def __init__(self, options: Options | None = None, joint_after: int | None = None) -> None:
-        """``joint_after``: once this many documents have been analysed, score
-        the word-level models of each further document in one pass
-        (``models.joint``: about 15% less CPU per article, but about 0.3 s and
-        30 MB once per process, so it pays off only over many documents).
-        None: never (single articles)."""
+    def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
-        self._joint_after = joint_after
-        self._analysed = 0
-        self._scorer: Any = None
         self._dir_config: dict[str, Path | None] = {}
         self._configs: dict[str, Config] = {}
         self._plans: dict[str | None, _Plan] = {}
@@ -334,22 +326,6 @@ class Analyzer:
         self._plans[key] = plan
         return plan
 
-    def _token_scorer(self, plan: _Plan) -> Any:
-        if self._joint_after is None:
-            return None
-        self._analysed += 1
-        if self._analysed <= self._joint_after:
-            return None
-        from .detectors import MODEL_DETECTORS
-
-        if not {d.name for d in plan.detectors} & MODEL_DETECTORS:
-            return None
-        if self._scorer is None:
-            from .models.joint import joint_token_scorer
-
-            self._scorer = joint_token_scorer()
-        return self._scorer
-
     def analyze(self, doc: InputDoc) -> Report:
         """Analyse one document under its configuration and inline comments."""
         from .analyze import analyze
@@ -366,7 +342,6 @@ class Analyzer:
             min_confidence=plan.min_confidence,
             detectors=plan.detectors,
             keep=keep,
-            token_scorer=self._token_scorer(plan),
         )
         if ranges:
             n = sum(1 for f in dropped if _inside(f, ranges))

@@ -365,29 +365,6 @@ def test_shared_ptc_adapter_reads_offsets_exactly() -> None:
             assert 0 <= s.start < s.end <= len(e.text)
 
 
-def test_joint_token_scorer_equals_the_models_one_by_one() -> None:
-    # batch runs score the five word models in one pass; every decision must
-    # equal the model's own sum, and whole reports must be the same
-    from rhetoric.config import Analyzer
-    from rhetoric.inputs import InputDoc
-    from rhetoric.models.features import token_features
-    from rhetoric.models.joint import joint_token_scorer
-
-    scorer = joint_token_scorer()
-    assert scorer is not None and len(scorer.models) == 5
-    doc = Document(ARTICLE)
-    feats = token_features(doc)
-    for m in scorer.models:
-        assert scorer.scores(m)
-        got = scorer.decisions(doc, m)
-        assert got == pytest.approx([m.decision(f) for f in feats], abs=1e-12)
-    assert scorer.decisions(Document(""), scorer.models[0]) == []
-    one, joint = Analyzer(), Analyzer(joint_after=0)
-    for text in (ARTICLE, "", "Critics say it may fail.", "Ü" * 3):
-        a, b = one.analyze(InputDoc("x", text)), joint.analyze(InputDoc("x", text))
-        assert a.to_dict() == b.to_dict()
-
-
 def test_a_repeated_feature_counts_once_as_in_training() -> None:
     # FeatureLogReg trains on a 0/1 matrix; scoring must not count "w=the"
     # twice because "the" occurs twice in the sentence

@@ -4,12 +4,13 @@ detectors can share one pass."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..document import Document
-from .features import sentence_features
-from .joint import token_probabilities
+from .features import sentence_features, token_features
 from .linear import LinearModel
 
-__all__ = ["sentence_probabilities", "word_probabilities"]
+__all__ = ["sentence_probabilities", "token_probabilities", "word_probabilities"]
 
 
 def sentence_probabilities(doc: Document, model: LinearModel) -> list[float]:
@@ -33,3 +34,11 @@ def word_probabilities(doc: Document, model: LinearModel) -> list[float]:
     if hit is None:
         hit = doc.cache[key] = token_probabilities(doc, model)
     return hit
+
+
+def token_probabilities(
+    doc: Document, model: LinearModel, tails: Sequence[Sequence[str]] | None = None
+) -> list[float]:
+    """``model``'s probability for every word over the shared word features
+    followed by ``tails[i]`` (extra features of word i, when given)."""
+    return model.probas(token_features(doc), tails)

@@ -20,8 +20,8 @@ from typing import Any
 from ..document import Document, Span
 from ..lexicon import base_forms, report_verbs
 from ..report import Attribution, SpanText
+from .apply import token_probabilities
 from .features import token_features
-from .joint import token_probabilities
 from .linear import LinearModel
 
 __all__ = [

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document
+from .apply import token_probabilities
 from .features import sentence_features, span_features, token_features
-from .joint import token_probabilities
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans
 
