@@ -371,7 +371,6 @@ def test_a_repeated_feature_counts_once_as_in_training() -> None:
     m = LinearModel({"a": 1.0, "b": -0.5}, 0.25)
     assert m.decision(["a", "a", "b", "c"]) == m.decision(["a", "b"]) == 0.75
     assert m.probas([["a"]], [["b"]]) == [m.proba(["a", "b", "a"])]
-    assert m.probas_after([0.25 + 1.0], [["b"]]) == m.probas([["a"]], [["b"]])
     # the word features, which probas scores without removing repeats, hold none
     from rhetoric.models.features import token_features
 

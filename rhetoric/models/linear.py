@@ -99,22 +99,6 @@ class LinearModel:
                 out.append(e / (1.0 + e))
         return out
 
-    def probas_after(
-        self, decisions: Sequence[float], tails: Sequence[Sequence[str]] | None = None
-    ) -> list[float]:
-        """Probabilities from decision values already summed (intercept
-        included), plus the weights of row i's ``tails[i]`` features (distinct,
-        and none of them in the summed part) when given."""
-        if self.scales is not None:
-            raise ValueError("decision values of a normalised (TF-IDF) model cannot be extended")
-        if tails is None:
-            return list(map(sigmoid, decisions))
-        g = self.weights.get
-        return [
-            sigmoid(sum(map(g, t, repeat(0.0, len(t))), z))
-            for z, t in zip(decisions, tails, strict=True)
-        ]
-
     def to_json(self) -> dict[str, Any]:
         names = sorted(self.weights.keys() | (self.scales or {}).keys())
         out = {
