@@ -4,13 +4,11 @@ detectors can share one pass."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..document import Document
 from .features import sentence_features, token_features
 from .linear import LinearModel
 
-__all__ = ["sentence_probabilities", "token_probabilities", "word_probabilities"]
+__all__ = ["sentence_probabilities", "word_probabilities"]
 
 
 def sentence_probabilities(doc: Document, model: LinearModel) -> list[float]:
@@ -32,13 +30,5 @@ def word_probabilities(doc: Document, model: LinearModel) -> list[float]:
     key = ("word_probs", id(model))
     hit = doc.cache.get(key)
     if hit is None:
-        hit = doc.cache[key] = token_probabilities(doc, model)
+        hit = doc.cache[key] = model.probas(token_features(doc))
     return hit
-
-
-def token_probabilities(
-    doc: Document, model: LinearModel, tails: Sequence[Sequence[str]] | None = None
-) -> list[float]:
-    """``model``'s probability for every word over the shared word features
-    followed by ``tails[i]`` (extra features of word i, when given)."""
-    return model.probas(token_features(doc), tails)

@@ -20,7 +20,6 @@ from typing import Any
 from ..document import Document, Span
 from ..lexicon import base_forms, report_verbs
 from ..report import Attribution, SpanText
-from .apply import token_probabilities
 from .features import token_features
 from .linear import LinearModel
 
@@ -609,6 +608,7 @@ def model_attributions(
     cue_m: LinearModel = bundle["cue"]
     src_m: LinearModel = bundle["source"]
     extra = attribution_extra_features(doc)
-    p_cue = token_probabilities(doc, cue_m, extra)
-    p_src = token_probabilities(doc, src_m, extra)
+    base = token_features(doc)
+    p_cue = cue_m.probas(base, extra)
+    p_src = src_m.probas(base, extra)
     return combine_attributions(doc, rules, p_cue, p_src, cue_m.threshold, src_m.threshold)

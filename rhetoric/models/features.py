@@ -284,11 +284,12 @@ def sentence_features(doc: Document, s: Span) -> list[str]:
     """Features of a sentence: words, stems, bigrams, lexicon families and a
     few shape cues. Used by the PTC sentence model, the BABE bias model and the
     hedging sentence model, so they are built once per sentence (cached on the
-    document; each caller gets its own copy to extend)."""
+    document; each caller gets its own copy to extend). Each feature appears
+    once, as training's 0/1 matrix sees it ("w=the" for two "the")."""
     key = ("sentence_features", s.start, s.end)
     hit = doc.cache.get(key)
     if hit is None:
-        hit = doc.cache[key] = tuple(_sentence_features(doc, s))
+        hit = doc.cache[key] = tuple(dict.fromkeys(_sentence_features(doc, s)))
     return list(hit)
 
 

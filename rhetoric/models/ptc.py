@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document
-from .apply import token_probabilities
 from .features import sentence_features, span_features, token_features
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans
@@ -63,7 +62,7 @@ def sentence_probs(doc: Document, models: dict[str, Any]) -> list[float]:
             if not doc.word_count(s):
                 hit.append(0.0)
                 continue
-            feats = list(dict.fromkeys(sentence_features(doc, s)))  # distinct, in order
+            feats = sentence_features(doc, s)
             hit.append(sum(m.proba(feats) for m in members) / len(members))
         doc.cache[key] = hit
     return hit
@@ -94,7 +93,7 @@ def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
     if hit is None:
         sp = sentence_probs(doc, models)
         tok: LinearModel = models["token"]
-        hit = token_probabilities(doc, tok, _stacked_tails(doc, sp))
+        hit = tok.probas(token_features(doc), _stacked_tails(doc, sp))
         doc.cache["ptc_token_probs"] = hit
     return hit
 
