@@ -42,7 +42,7 @@ def merge_model_findings(findings: Iterable[Finding]) -> list[Finding]:
         if idx:
             lo = bisect.bisect_left(starts[m.category], m.start - longest[m.category])
             hi = bisect.bisect_left(starts[m.category], m.end)
-            for i in sorted(idx[lo:hi]):
+            for i in idx[lo:hi]:
                 r = boosted[i]
                 if m.start < r.end:
                     hit = True
@@ -59,7 +59,7 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     wins, then the longer one, then the earlier one. Findings of different
     categories may overlap (a loaded word inside a hedged clause is both).
     Returns findings sorted by offset."""
-    kept: dict[str, list[Finding]] = {}
+    out: list[Finding] = []
     # the kept findings of a category never overlap, so sorted by start they
     # are sorted by end too: only the last one starting before f ends can overlap f
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -73,8 +73,7 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
         if k >= 0 and taken[k][1] > f.start:
             continue
         bisect.insort(taken, (f.start, f.end))
-        kept.setdefault(f.category, []).append(f)
-    out = [f for bucket in kept.values() for f in bucket]
+        out.append(f)
     out.sort(
         key=lambda f: (
             f.start,
