@@ -493,6 +493,11 @@ def _cue_trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, flo
 SOURCE_WINDOW = 40
 
 
+def _mark(mask: bytearray, start: int, end: int) -> None:
+    """Set characters ``[start, end)`` of ``mask`` as taken."""
+    mask[start:end] = b"\x01" * (end - start)
+
+
 def combine_attributions(
     doc: Document,
     rules: Sequence[Attribution],
@@ -523,10 +528,10 @@ def combine_attributions(
     taken = bytearray(len(doc.text) + 1)
     src_taken = bytearray(len(doc.text) + 1)
     for a in out:
-        taken[a.cue.start : a.cue.end] = b"\x01" * (a.cue.end - a.cue.start)
+        _mark(taken, a.cue.start, a.cue.end)
     for a in rules:
         if a.source:
-            src_taken[a.source.start : a.source.end] = b"\x01" * (a.source.end - a.source.start)
+            _mark(src_taken, a.source.start, a.source.end)
     srcs = [r for r in (_trim(doc, r) for r in word_runs(doc, p_src, src_th)) if r]
     by_sent: dict[int, list[tuple[int, int, float]]] = {}
     for r in srcs:
@@ -582,7 +587,7 @@ def combine_attributions(
                 words[src[1]].end,
                 doc.text[words[src[0]].start : words[src[1]].end],
             )
-            src_taken[source.start : source.end] = b"\x01" * (source.end - source.start)
+            _mark(src_taken, source.start, source.end)
         else:
             kind, source = "vague", None
         c = _content(doc, sent, (a, b), (src[0], src[1]) if src else None)
@@ -594,7 +599,7 @@ def combine_attributions(
                 kind,
             )
         )
-        taken[cs:ce] = b"\x01" * (ce - cs)
+        _mark(taken, cs, ce)
         added.add((cs, ce))
     doc.cache[MODEL_CUES_KEY] = added
     out.sort(key=lambda x: x.cue.start)
