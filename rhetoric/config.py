@@ -8,7 +8,7 @@ A team keeps its settings in ``[tool.rhetoric]`` of ``pyproject.toml`` or in a
     min_confidence = 0.3
     lexicons = ["newsroom.tsv"]        # our own terms (docs/lexicons.md format)
     ignore = ["crisis", "slammed"]     # never flag these words or phrases
-    ignore_labels = ["subjective"]
+    ignore_labels = ["so_called"]      # never flag findings with these labels
     models = true
 
 Command-line options override the file. In the text itself,
@@ -23,11 +23,13 @@ worker), it turns an ``InputDoc`` into a ``Report``.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -151,11 +153,13 @@ def load_config(path: str | Path) -> Config:
         if not isinstance(table["models"], bool):
             raise ConfigError(f"{where('models')}: expected true or false")
         cfg["models"] = table["models"]
+    user_labels: set[str] = set()
     if "lexicons" in table:
         files = []
         for name in _strings(table["lexicons"], where("lexicons")):
             p = (path.parent / name).resolve()
-            _user_lexicon(str(p), where("lexicons"))  # check it now, fail early
+            lex = _user_lexicon(str(p), where("lexicons"))  # check it now, fail early
+            user_labels.update(e.label for e in lex.entries)
             files.append(str(p))
         cfg["lexicons"] = tuple(files)
     if "ignore" in table:
@@ -164,8 +168,60 @@ def load_config(path: str | Path) -> Config:
             raise ConfigError(f"{where('ignore')}: empty term")
         cfg["ignore"] = tuple(" ".join(normalize(t).split()) for t in terms)
     if "ignore_labels" in table:
-        cfg["ignore_labels"] = _strings(table["ignore_labels"], where("ignore_labels"))
+        labels = _strings(table["ignore_labels"], where("ignore_labels"))
+        known = builtin_labels() | user_labels
+        for label in labels:
+            if label not in known:
+                raise ConfigError(f"{where('ignore_labels')}: {_unknown_label(label, known)}")
+        cfg["ignore_labels"] = labels
     return Config(**cfg)
+
+
+@lru_cache(maxsize=1)
+def builtin_labels() -> frozenset[str]:
+    """Every label a shipped detector can give a finding (``Finding.label``, what
+    ``ignore_labels`` matches), worked out on first use, never at import: the
+    labels in the rows of the lexicons the detectors use, and the labels the
+    glossary documents (``rhetoric explain``: it covers the labels code and the
+    trained models give, such as ``scare_quotes``, ``biased_wording`` and the
+    PTC techniques; a test holds it to what the detectors emit)."""
+    from .detectors import DEFAULT_DETECTORS
+    from .glossary import load_glossary
+
+    labels = {e.label for d in _lexicon_detectors(DEFAULT_DETECTORS) for e in d.lexicon.entries}
+    labels.update(k for k, e in load_glossary().items() if e.get("category") != "category")
+    return frozenset(labels)
+
+
+def _lexicon_detectors(detectors: Iterable[Any]) -> list[LexiconDetector]:
+    return [d for d in detectors if isinstance(d, LexiconDetector)]
+
+
+def _unknown_label(label: str, known: frozenset[str] | set[str]) -> str:
+    """The message for an ``ignore_labels`` entry no detector gives: a likely
+    meant label (a near spelling, or the label of a detector named like it),
+    then the labels to choose from."""
+    from .detectors import DEFAULT_DETECTORS
+
+    # "subjective" names a detector (loaded_language.subjective), not a label
+    aliases: dict[str, tuple[str, set[str]]] = {}
+    for d in _lexicon_detectors(DEFAULT_DETECTORS):
+        short = d.name.rpartition(".")[2]
+        emits = {e.label for e in d.lexicon.entries}
+        if short not in known and len(emits) <= 3:
+            aliases[short] = (d.name, emits)
+    words = {w.lower(): w for w in (*sorted(known), *aliases)}
+    close = difflib.get_close_matches(label.lower(), words, n=1, cutoff=0.75)
+    hint = ""
+    if label in CATEGORIES:
+        hint = f" ({label!r} is a category: leave it out of 'categories' instead)"
+    elif close and words[close[0]] in aliases:
+        detector, emits = aliases[words[close[0]]]
+        hint = f" ({detector} findings are labelled {' or '.join(map(repr, sorted(emits)))})"
+    elif close:
+        hint = f" (did you mean {words[close[0]]!r}?)"
+    choices = ", ".join(map(repr, sorted(known, key=str.lower)))  # labels may hold commas
+    return f"unknown label {label!r}{hint}; choose from {choices}"
 
 
 def find_config(start: str | Path | None) -> Path | None:
