@@ -454,12 +454,13 @@ def load(source: Source, *, max_bytes: int = MAX_BYTES, timeout: float | None = 
     data = _read_bytes(path, max_bytes)
     if len(data) > max_bytes:
         raise InputError(f"{path}: input is over the {max_bytes:,}-byte limit (see --max-bytes)")
-    text, notes = decode(data, str(path))
     if suffix in HTML_SUFFIXES:
-        from .fetch import extract_html
+        from .fetch import decode_html, extract_html
 
-        body, meta = extract_html(text, str(path))
+        html, notes = decode_html(data, str(path))  # heeds the page's <meta charset>
+        body, meta = extract_html(html, str(path))
         return InputDoc(source.id, body, notes, meta, True, str(path))
+    text, notes = decode(data, str(path))
     return InputDoc(source.id, text, notes, origin=str(path))
 
 
