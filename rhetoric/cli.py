@@ -61,8 +61,7 @@ class _OneLineErrors(TyperGroup):
                 _quiet_stdout()
                 raise typer.Exit(EXIT_OK) from None
             where = f"{e.filename}: " if e.filename else "cannot write output: "
-            _err(f"{where}{e.strerror or e}")
-            raise typer.Exit(EXIT_INPUT) from None
+            _fail(f"{where}{e.strerror or e}")
 
 
 def _usage_exit(e: Any) -> NoReturn:
@@ -120,6 +119,20 @@ def main_callback(
 
 def _err(message: str) -> None:
     sys.stderr.write(f"rhetoric: error: {message}\n")
+
+
+def _fail(message: str) -> NoReturn:
+    """One ``rhetoric: error:`` line and exit 2: bad input never ends in a
+    traceback (the exception being handled is not chained)."""
+    _err(message)
+    raise typer.Exit(EXIT_INPUT) from None
+
+
+def _unreadable(path: object, e: OSError | UnicodeDecodeError) -> str:
+    """The one-line message for a file that cannot be read or decoded."""
+    if isinstance(e, UnicodeDecodeError):
+        return f"{path}: not valid UTF-8 text"
+    return f"{path}: cannot read ({e.strerror or e})"
 
 
 def _info(message: str) -> None:
@@ -204,14 +217,11 @@ def score(
     cats = tuple(category or ())
     for c in cats:
         if c not in CATEGORIES:
-            _err(f"unknown category {c!r}; choose from {', '.join(CATEGORIES)}")
-            raise typer.Exit(EXIT_INPUT)
+            _fail(f"unknown category {c!r}; choose from {', '.join(CATEGORIES)}")
     if out_dir is not None and format is not Format.html:
-        _err("--out is for --format html")
-        raise typer.Exit(EXIT_INPUT)
+        _fail("--out is for --format html")
     if out_dir is not None and os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        _err(f"{out_dir}: not a folder (--out needs a folder)")
-        raise typer.Exit(EXIT_INPUT)
+        _fail(f"{out_dir}: not a folder (--out needs a folder)")
     reports = []
     written: set[str] = set()
     failed = False
@@ -234,8 +244,7 @@ def score(
         options = Options(cats or None, min_confidence, None if models else False, config)
         analyzer = Analyzer(options)
     except ConfigError as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
     inputs = iter_inputs(
         paths or [], max_bytes=max_bytes, text_column=text_column, id_column=id_column
     )
@@ -249,8 +258,7 @@ def score(
         try:
             report = analyzer.analyze(item)
         except ConfigError as e:
-            _err(str(e))
-            raise typer.Exit(EXIT_INPUT) from None
+            _fail(str(e))
         if fail_over is not None and report.scores["overall"] > fail_over:
             over = True
         if format is Format.jsonl:
@@ -276,8 +284,7 @@ def score(
                 failed = True
         else:
             if format is Format.html and reports:  # say so now, not after scoring them all
-                _err("several inputs make several pages: use --out DIR")
-                raise typer.Exit(EXIT_INPUT)
+                _fail("several inputs make several pages: use --out DIR")
             reports.append(report)
     if format is Format.json and reports:
         from .render.jsonfmt import render_json
@@ -313,8 +320,7 @@ def explain(
     try:
         entries = lookup(label)
     except GlossaryError as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
     typer.echo("\n\n".join(render_entry(e) for e in entries))
 
 
@@ -383,11 +389,9 @@ def evaluate(
 
     kind = _guess_dataset(data) if dataset is Dataset.auto else dataset
     if split is not None and kind is not Dataset.corpus:
-        _err(f"--split is for corpus JSONL, not {kind.value} data")
-        raise typer.Exit(EXIT_INPUT)
+        _fail(f"--split is for corpus JSONL, not {kind.value} data")
     if labels and kind is not Dataset.ptc:
-        _err(f"--labels is for a PTC folder, not {kind.value} data")
-        raise typer.Exit(EXIT_INPUT)
+        _fail(f"--labels is for a PTC folder, not {kind.value} data")
     try:
         if kind is Dataset.ptc:
             result = evaluate_ptc(data, labels or ())
@@ -403,14 +407,9 @@ def evaluate(
                 raise CorpusError(_no_passages(data, split, read_corpus))
             result = evaluate_corpus(records, threshold=threshold).to_dict()
     except (CorpusError, DataError) as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
-    except UnicodeDecodeError:
-        _err(f"{data}: not valid UTF-8 text")
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as e:
-        _err(f"{data}: cannot read ({e.strerror or e})")
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
+    except (UnicodeDecodeError, OSError) as e:
+        _fail(_unreadable(data, e))
     typer.echo(json.dumps(result, indent=2))
 
 
@@ -482,18 +481,15 @@ def train(
     if dataset is TrainSet.corpus and out is None:
         # a model from a few dozen passages must never replace the shipped
         # PTC models by accident
-        _err("train corpus writes a small PTC-format model: give --out FOLDER")
-        raise typer.Exit(EXIT_INPUT)
+        _fail("train corpus writes a small PTC-format model: give --out FOLDER")
     dest = Path(out) if out else models_dir()
     problem = _unwritable_folder(dest)
     if problem:
-        _err(problem)
-        raise typer.Exit(EXIT_INPUT)
+        _fail(problem)
     try:
         written, cv = run_training(dataset.value, src, dest, folds, log=_info)
     except TrainingError as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
     for p in written:
         _info(f"wrote {p}")
     typer.echo(json.dumps(cv, indent=2))
@@ -525,14 +521,11 @@ def ptc_predict(
     try:
         lines = list(ptc_predict_lines(articles, template))
     except DataError as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
     except UnicodeDecodeError:
-        _err(f"{articles}: an article or label file is not valid UTF-8 text")
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(f"{articles}: an article or label file is not valid UTF-8 text")
     except OSError as e:
-        _err(f"{template or articles}: cannot read ({e.strerror or e})")
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(f"{template or articles}: cannot read ({e.strerror or e})")
     out = sys.stdout
     for line in lines:
         out.write(line + "\n")

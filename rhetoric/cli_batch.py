@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import EXIT_INPUT, IdColumnOpt, TextColumnOpt, _err, _info, app
+from .cli import IdColumnOpt, TextColumnOpt, _fail, _info, app
 
 EXIT_INTERRUPTED = 130
 
@@ -123,8 +123,7 @@ def batch(
     cats = tuple(category or ())
     for c in cats:
         if c not in CATEGORIES:
-            _err(f"unknown category {c!r}; choose from {', '.join(CATEGORIES)}")
-            raise typer.Exit(EXIT_INPUT)
+            _fail(f"unknown category {c!r}; choose from {', '.join(CATEGORIES)}")
     analysis = Options(cats or None, min_confidence, None if models else False, config)
     opts = BatchOptions(
         max_bytes=max_bytes,
@@ -158,8 +157,7 @@ def batch(
             start=start if show else None,
         )
     except (BatchError, ConfigError) as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
     finally:
         if bar is not None:
             bar.stop()

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import EXIT_INPUT, _err, app
+from .cli import EXIT_INPUT, _err, _fail, _unreadable, app
 
 
 class SheetFormat(str, Enum):
@@ -54,8 +54,7 @@ def _analyzer(models: bool, config: str | None) -> Any:
     try:  # --models is the default, so only --no-models overrides the configuration
         return Analyzer(Options(None, None, None if models else False, config))
     except ConfigError as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
 
 
 def _analyze_one(path: str, models: bool, config: str | None) -> Any:
@@ -66,19 +65,16 @@ def _analyze_one(path: str, models: bool, config: str | None) -> Any:
     docs = []
     for item in iter_inputs([path]):
         if isinstance(item, InputError):
-            _err(str(item))
-            raise typer.Exit(EXIT_INPUT)
+            _fail(str(item))
         docs.append(item)
     if len(docs) != 1:
-        _err(f"{path}: expected one article, found {len(docs)}")
-        raise typer.Exit(EXIT_INPUT)
+        _fail(f"{path}: expected one article, found {len(docs)}")
     for note in docs[0].notes:
         sys.stderr.write(f"rhetoric: note: {note}\n")
     try:
         return _analyzer(models, config).analyze(docs[0])
     except ConfigError as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
 
 
 @app.command()
@@ -101,8 +97,7 @@ def worksheet(
 
     report = _analyze_one(article, models, config)
     if not report.text.strip():  # a sheet of blank sentences helps no one
-        _err(f"{article}: the article is empty; nothing to make a worksheet from")
-        raise typer.Exit(EXIT_INPUT)
+        _fail(f"{article}: the article is empty; nothing to make a worksheet from")
     ws = make_worksheet(report)
     render = render_worksheet_html if format is SheetFormat.html else render_worksheet_md
     sys.stdout.write(render(ws, answer_key))
@@ -151,8 +146,7 @@ def grade(
     try:
         key_passages = g.load_key(key, min_confidence, _analyzer(models, config))
     except g.GradeError as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
     results, errors = g.grade_files(answers, key_passages)
     for e in errors:
         _err(e)
@@ -184,8 +178,7 @@ def compare(
     from .classroom.compare import render_compare_html, render_compare_text
 
     if a == "-" and b == "-":
-        _err("only one of the two articles can come from stdin")
-        raise typer.Exit(EXIT_INPUT)
+        _fail("only one of the two articles can come from stdin")
     ra, rb = _analyze_one(a, models, config), _analyze_one(b, models, config)
     render = render_compare_html if format is CompareFormat.html else render_compare_text
     sys.stdout.write(render(ra, rb, top))
@@ -224,22 +217,14 @@ def quiz(
     try:
         items = load_items(path)
     except CorpusError as e:
-        _err(str(e))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(str(e))
     except FileNotFoundError:
-        _err(f"{path}: no such file")
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(f"{path}: no such file")
     except IsADirectoryError:
-        _err(f"{path}: is a folder; the quiz reads an annotated .jsonl file")
-        raise typer.Exit(EXIT_INPUT) from None
-    except UnicodeDecodeError:
-        _err(f"{path}: not valid UTF-8 text")
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as e:
-        _err(f"{path}: cannot read ({e.strerror or e})")
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(f"{path}: is a folder; the quiz reads an annotated .jsonl file")
+    except (UnicodeDecodeError, OSError) as e:
+        _fail(_unreadable(path, e))
     if not items:
-        _err(f"{path}: no annotated spans to ask about")
-        raise typer.Exit(EXIT_INPUT)
+        _fail(f"{path}: no annotated spans to ask about")
     qs = make_questions(items, questions, seed)
     run_quiz(qs, _ask, typer.echo)
