@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from .document import Document, Span, Token
+from .document import TITLES, Document, Span, Token
 from .lexicon import base_forms, report_verbs
 from .report import Attribution, SpanText
 
@@ -308,33 +308,6 @@ _NOUN_MARKERS = frozenset(
     ]
 )
 _SKIP_AFTER_CUE = frozenset(["that", "on", "in", "at", "to", "reporters", "journalists"])
-# A title abbreviation is part of the name after it: "Mr. Obama", "Sen. Al Franken".
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "lt",
-        "col",
-        "prof",
-        "rev",
-        "st",
-        "sgt",
-        "capt",
-        "maj",
-        "adm",
-        "cmdr",
-        "fr",
-        "messrs",
-        "supt",
-        "insp",
-    ]
-)
 # Time words are never who said something: "X said Tuesday", "Franken on Thursday denied".
 _DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _MONTHS = frozenset(
@@ -571,12 +544,12 @@ def _title_name(doc: Document, a: int, b: int, limit: int | None = None) -> tupl
     last = len(words) - 1 if limit is None else limit
     while (
         a > 0
-        and words[a - 1].norm in _TITLES
+        and words[a - 1].norm in TITLES
         and text[words[a - 1].start].isupper()
         and _gap(doc, words[a - 1], words[a]).strip() in ("", ".")
     ):
         a -= 1
-    if words[b].norm not in _TITLES or not text[words[b].start].isupper():
+    if words[b].norm not in TITLES or not text[words[b].start].isupper():
         return a, b
     k = b
     while (
@@ -588,7 +561,7 @@ def _title_name(doc: Document, a: int, b: int, limit: int | None = None) -> tupl
     ):
         g = _gap(doc, words[k], words[k + 1]).strip()
         if g not in ("", ".", "-") or (
-            g == "." and words[k].norm not in _TITLES and len(words[k].norm) > 1
+            g == "." and words[k].norm not in TITLES and len(words[k].norm) > 1
         ):
             break  # a full stop ends the name unless it closes a title or an initial
         k += 1

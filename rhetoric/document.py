@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-__all__ = ["Document", "Span", "Token", "normalize"]
+__all__ = ["TITLES", "Document", "Span", "Token", "normalize"]
 
 # One character in, one character out: keeps offsets identical.
 _CHAR_MAP = {
@@ -111,8 +111,9 @@ class Token:
 
 _TOKEN_RE = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 
-# Abbreviations after which a full stop does not end a sentence.
-_TITLES = frozenset(
+# Titles before a name, after whose full stop a sentence does not end (and
+# which the attribution extractor joins to the name: "Mr. Obama").
+TITLES = frozenset(
     [
         "mr",
         "mrs",
@@ -462,7 +463,7 @@ def _is_abbreviation(text: str, norm: str, lo: int, dot: int, nxt: int, hi: int)
         return next_word not in _SENTENCE_STARTERS
     if len(word) == 1 and text[dot - 1].isupper():  # initial: "J. Smith"
         return True
-    if word in _TITLES:
+    if word in TITLES:
         return True
     if word in _MONTHS:
         return next_word[:1].isdigit()
