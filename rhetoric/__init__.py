@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ._version import __version__
 from .analyze import analyze
-from .document import Document
-from .report import CATEGORIES, SCHEMA_VERSION, Attribution, Finding, Report
+from .core.document import Document
+from .core.report import CATEGORIES, SCHEMA_VERSION, Attribution, Finding, Report
 
 __all__ = [
     "CATEGORIES",

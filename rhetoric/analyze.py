@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from .attribution import USE_MODELS_KEY, extract_attributions
+from .core.document import Document
+from .core.report import CATEGORIES, Finding, Passage, Report, SentenceScore
 from .detectors import DEFAULT_DETECTORS, MODEL_DETECTORS, Detector
-from .document import Document
 from .readability import readability
-from .report import CATEGORIES, Finding, Passage, Report, SentenceScore
 from .scoring import ARTICLE_FLOOR, PASSAGE_FLOOR, region_scores
 from .sourcing import sourcing_profile
 

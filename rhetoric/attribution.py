@@ -21,9 +21,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from .document import TITLES, Document, Span, Token
-from .lexicon import base_forms, report_verbs
-from .report import Attribution, SpanText
+from .core.document import TITLES, Document, Span, Token
+from .core.lexicon import base_forms, report_verbs
+from .core.report import Attribution, SpanText
 
 __all__ = [
     "USE_MODELS_KEY",

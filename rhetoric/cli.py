@@ -211,8 +211,8 @@ def score(
     Exit codes: 0 done, 1 a score is over --fail-over, 2 usage or input error.
     """
     from .config import Analyzer, ConfigError, Options
+    from .core.report import CATEGORIES
     from .inputs import InputError, iter_inputs
-    from .report import CATEGORIES
 
     cats = tuple(category or ())
     for c in cats:
@@ -312,7 +312,7 @@ def explain(
     ] = None,
 ) -> None:
     """Glossary: what each label means, why it matters to a reader, an example."""
-    from .glossary import GlossaryError, lookup, render_entry, render_index
+    from .core.glossary import GlossaryError, lookup, render_entry, render_index
 
     if label is None:
         typer.echo(render_index())

@@ -118,7 +118,7 @@ def batch(
     """
     from .batch import BatchError, BatchOptions, run_batch
     from .config import ConfigError, Options
-    from .report import CATEGORIES
+    from .core.report import CATEGORIES
 
     cats = tuple(category or ())
     for c in cats:

@@ -33,11 +33,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .core.document import normalize
+from .core.lexicon import Lexicon, LexiconError, base_forms, parse_lexicon
+from .core.report import CATEGORIES, Finding, Report
 from .detectors.base import LexiconDetector
-from .document import normalize
 from .inputs import InputDoc
-from .lexicon import Lexicon, LexiconError, base_forms, parse_lexicon
-from .report import CATEGORIES, Finding, Report
 
 __all__ = [
     "Analyzer",
@@ -185,8 +185,8 @@ def builtin_labels() -> frozenset[str]:
     glossary documents (``rhetoric explain``: it covers the labels code and the
     trained models give, such as ``scare_quotes``, ``biased_wording`` and the
     PTC techniques; a test holds it to what the detectors emit)."""
+    from .core.glossary import load_glossary
     from .detectors import DEFAULT_DETECTORS
-    from .glossary import load_glossary
 
     labels = {e.label for d in _lexicon_detectors(DEFAULT_DETECTORS) for e in d.lexicon.entries}
     labels.update(k for k, e in load_glossary().items() if e.get("category") != "category")

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .analyze import analyze
+from .core.report import CATEGORIES
 from .detectors import Detector
 from .inputs import jsonl_objects
-from .report import CATEGORIES
 
 __all__ = ["CorpusError", "CorpusScores", "evaluate_corpus", "read_corpus", "validate_record"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from .document import Document
+from .core.document import Document
 
 __all__ = ["readability", "syllables"]
 

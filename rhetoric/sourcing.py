@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .document import Document, Span
-from .lexicon import base_forms, report_verbs
-from .report import ATTRIBUTION_KINDS, Attribution
+from .core.document import Document, Span
+from .core.lexicon import base_forms, report_verbs
+from .core.report import ATTRIBUTION_KINDS, Attribution
 
 __all__ = [
     "claim_sentences",

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 import pytest
 
 from rhetoric.attribution import rule_attributions
-from rhetoric.document import Document
+from rhetoric.core.document import Document
+from rhetoric.core.report import Attribution
 from rhetoric.models.attribution_model import combine_attributions
-from rhetoric.report import Attribution
 from rhetoric.sourcing import sourcing_profile
 
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rhetoric.cli import app
-from rhetoric.report import CATEGORIES
+from rhetoric.core.report import CATEGORIES
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,9 +17,9 @@ from rhetoric.analyze import analyze
 from rhetoric.batch import BatchOptions, run_batch
 from rhetoric.cli import app
 from rhetoric.config import Options
+from rhetoric.core.report import Finding
 from rhetoric.render.html import output_name
 from rhetoric.render.text import _passage_text
-from rhetoric.report import Finding
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -414,12 +414,12 @@ def test_progress_rate_is_documents_per_second_since_the_start() -> None:
 
 
 def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
-    import rhetoric.glossary
+    import rhetoric.core.glossary
 
     def interrupted() -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(rhetoric.glossary, "render_index", interrupted)
+    monkeypatch.setattr(rhetoric.core.glossary, "render_index", interrupted)
     r = runner.invoke(app, ["explain"])
     assert r.exit_code == 130 and r.stderr == "rhetoric: interrupted\n"
 

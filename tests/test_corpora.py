@@ -8,9 +8,9 @@ import json
 
 import pytest
 
+from rhetoric.core.glossary import load_glossary
 from rhetoric.detectors import RULE_DETECTORS
 from rhetoric.evaluate import CorpusError, evaluate_corpus, read_corpus, validate_record
-from rhetoric.glossary import load_glossary
 
 from .conftest import CORPUS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rhetoric.document import Document, normalize
+from rhetoric.core.document import Document, normalize
 
 
 def sents(text: str) -> list[str]:

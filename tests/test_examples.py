@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from rhetoric.core.document import Document
 from rhetoric.detectors import DEFAULT_DETECTORS
-from rhetoric.document import Document
 
 TABLE = Path(__file__).with_name("examples.tsv")
 BY_NAME = {d.name: d for d in DEFAULT_DETECTORS}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from rhetoric.analyze import analyze
+from rhetoric.core.document import Document
 from rhetoric.detectors import RULE_DETECTORS
-from rhetoric.document import Document
 from rhetoric.models.evaluation import sniff_dataset
 from rhetoric.models.hedge import to_confidence
 from rhetoric.models.hedging_data import cue_label, read_szeged, read_wikiweasel

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rhetoric.document import Document
+from rhetoric.core.document import Document
 from rhetoric.models.data import Example, GoldSpan
 from rhetoric.models.hedge import (
     ATTRIBUTED_CAP,

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from rhetoric.analyze import analyze
 from rhetoric.cli import app
+from rhetoric.core.report import CATEGORIES, Finding, Passage, Report
 from rhetoric.render.html import layout_marks, render_html
-from rhetoric.report import CATEGORIES, Finding, Passage, Report
 
 runner = CliRunner()
 VOID = {"meta", "br", "rect", "img", "input", "hr", "link"}

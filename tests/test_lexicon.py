@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rhetoric.document import Document
-from rhetoric.lexicon import LexiconError, base_forms, load_lexicon, parse_lexicon, shipped_lexicons
+from rhetoric.core.document import Document
+from rhetoric.core.lexicon import (
+    LexiconError,
+    base_forms,
+    load_lexicon,
+    parse_lexicon,
+    shipped_lexicons,
+)
 
 HEADER = [
     "# family: test",
@@ -110,7 +116,7 @@ def test_plain_report_verbs_are_never_gaps() -> None:
 
 def _scan_every_word(lex, doc: Document) -> list[tuple[int, int, str]]:
     """Reference matcher: try every word against the full index, left to right."""
-    from rhetoric.lexicon import joinable_words
+    from rhetoric.core.lexicon import joinable_words
 
     words, joinable, out, i = doc.words, joinable_words(doc), [], 0
     while i < len(words):

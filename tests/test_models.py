@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from rhetoric.analyze import analyze, merge_model_findings, resolve_overlaps
 from rhetoric.cli import app
-from rhetoric.document import Document
+from rhetoric.core.document import Document
+from rhetoric.core.report import Finding
 from rhetoric.models.data import GoldSpan, category_of, read_babe
 from rhetoric.models.estimators import FeatureLogReg
 from rhetoric.models.linear import LinearModel, ModelFileError, MulticlassModel
@@ -20,7 +21,6 @@ from rhetoric.models.ptc import calibrate, predict_spans
 from rhetoric.models.spans import decode_spans, token_labels
 from rhetoric.models.store import MODEL_FILES, load_bundle_from, models_dir
 from rhetoric.models.training_cli import TrainingError, run_training
-from rhetoric.report import Finding
 
 from .conftest import CORPUS, SHARED
 

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rhetoric import analyze
-from rhetoric.document import Document, normalize
-from rhetoric.report import CATEGORIES, Finding
+from rhetoric.core.document import Document, normalize
+from rhetoric.core.report import CATEGORIES, Finding
 
 PHRASES = [
     "smoking gun",
@@ -71,7 +71,7 @@ def test_document_spans_are_ordered_and_in_range(text: str) -> None:
 def test_normalize_is_the_per_character_map(text: str) -> None:
     # the fast path (translate, then lower the whole string) must equal the
     # definition: each character mapped on its own, length kept
-    from rhetoric.document import _norm_char
+    from rhetoric.core.document import _norm_char
 
     expected = text.lower().replace("`", "'") if text.isascii() else "".join(map(_norm_char, text))
     assert normalize(text) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rhetoric.document import Document
+from rhetoric.core.document import Document
 from rhetoric.readability import readability, syllables
 
 TEXT = (

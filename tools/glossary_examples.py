@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rhetoric.document import Document
+from rhetoric.core.document import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "rhetoric" / "data" / "glossary.json"

@@ -13,8 +13,8 @@ import json
 import sys
 
 from rhetoric.analyze import analyze
+from rhetoric.core.document import Document
 from rhetoric.detectors import DEFAULT_DETECTORS, RULE_DETECTORS
-from rhetoric.document import Document
 from rhetoric.models.metrics import prf
 
 

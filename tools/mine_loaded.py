@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from rhetoric.lexicon import load_lexicon, shipped_lexicons
+from rhetoric.core.lexicon import load_lexicon, shipped_lexicons
 from rhetoric.models.data import LOADED_TECHNIQUES, read_babe, read_ptc
 from rhetoric.models.features import is_content_word
 

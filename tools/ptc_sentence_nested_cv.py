@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rhetoric.document import Document
+from rhetoric.core.document import Document
 from rhetoric.models import train as T
 from rhetoric.models.data import read_ptc
 from rhetoric.models.estimators import FeatureLogReg

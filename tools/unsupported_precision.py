@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import random
 
+from rhetoric.core.document import Document
 from rhetoric.detectors.attribution import unsupported_claims
-from rhetoric.document import Document
 from rhetoric.models.polnear import read_polnear
 from rhetoric.sourcing import claim_sentences
 

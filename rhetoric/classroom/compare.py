@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.report import ATTRIBUTION_KINDS, CATEGORIES, Report
 from ..render.html import (
     CATEGORY_NAMES,
     article_html,
@@ -14,7 +15,6 @@ from ..render.html import (
     score_chart_svg,
     sourcing_table_html,
 )
-from ..report import ATTRIBUTION_KINDS, CATEGORIES, Report
 
 __all__ = ["Profile", "profile", "render_compare_html", "render_compare_text"]
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..report import CATEGORIES
+from ..core.report import CATEGORIES
 
 __all__ = [
     "Answer",
@@ -193,7 +193,7 @@ class StudentResult:
 
 
 def _label_explanation(label: str, category: str) -> str:
-    from ..glossary import load_glossary
+    from ..core.glossary import load_glossary
 
     g = load_glossary()
     e = g.get(label) or g.get(category)
@@ -201,7 +201,7 @@ def _label_explanation(label: str, category: str) -> str:
 
 
 def _sentences(text: str) -> tuple[list[int], list[int]]:
-    from ..document import Document
+    from ..core.document import Document
 
     sents = Document(text).sentences
     return [s.start for s in sents], [s.end for s in sents]
@@ -310,7 +310,7 @@ def load_key(path: str, min_confidence: float = 0.5, analyzer: Any = None) -> li
 
 
 def _category_aliases() -> dict[str, str]:
-    from ..glossary import load_glossary
+    from ..core.glossary import load_glossary
 
     alias = {c: c for c in CATEGORIES}
     alias.update({n: c for c, n in NAMES.items()})
@@ -343,7 +343,7 @@ _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
 def _find(kp: KeyPassage, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
-    from ..document import normalize
+    from ..core.document import normalize
 
     hay = normalize(kp.text[lo:hi]).lower()
     needle = normalize(phrase).lower()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..report import CATEGORIES
+from ..core.report import CATEGORIES
 
 __all__ = [
     "Question",
@@ -71,7 +71,7 @@ def default_corpus() -> Path | None:
 
 
 def _context(text: str, start: int, end: int, width: int = 240) -> str:
-    from ..document import Document
+    from ..core.document import Document
 
     sents = Document(text).sentences
     lo = max((s.start for s in sents if s.start <= start), default=0)
@@ -102,7 +102,7 @@ def load_items(corpus: str | Path | None) -> list[Item]:
                     )
                 )
         return items
-    from ..glossary import load_glossary
+    from ..core.glossary import load_glossary
 
     for label, e in load_glossary().items():
         ex = e.get("example")
@@ -115,7 +115,7 @@ def load_items(corpus: str | Path | None) -> list[Item]:
 
 
 def _labels_by_category(items: Sequence[Item]) -> dict[str, list[str]]:
-    from ..glossary import load_glossary
+    from ..core.glossary import load_glossary
 
     out: dict[str, list[str]] = {c: [] for c in CATEGORIES}
     for label, e in load_glossary().items():
@@ -153,7 +153,7 @@ def make_questions(items: Sequence[Item], n: int, seed: int | None = None) -> li
 
 
 def _explain(label: str, category: str) -> str:
-    from ..glossary import load_glossary
+    from ..core.glossary import load_glossary
 
     e = load_glossary().get(label) or load_glossary().get(category)
     if not e:

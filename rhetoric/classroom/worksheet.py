@@ -13,6 +13,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..core.report import Finding, Report
 from ..render.html import (
     CATEGORY_NAMES,
     article_html,
@@ -22,7 +23,6 @@ from ..render.html import (
     legend_html,
     page,
 )
-from ..report import Finding, Report
 
 __all__ = [
     "Task",
@@ -173,7 +173,7 @@ def build_worksheet(report: Report, sentences: Sequence[tuple[int, int]]) -> Wor
 
 def make_worksheet(report: Report) -> Worksheet:
     """A worksheet for a report, with its sentences from the document model."""
-    from ..document import Document
+    from ..core.document import Document
 
     doc = Document(report.text, report.id)
     return build_worksheet(report, [(s.start, s.end) for s in doc.sentences])

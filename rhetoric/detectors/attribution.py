@@ -5,8 +5,8 @@ report's ``attributions`` by ``rhetoric.attribution`` and never flagged."""
 from __future__ import annotations
 
 from ..attribution import BE_FORMS, SOURCE_NOUNS, extract_attributions
-from ..document import Document
-from ..report import Finding
+from ..core.document import Document
+from ..core.report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
 
 CATEGORY = "attribution"

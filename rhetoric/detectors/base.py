@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from ..document import Document
-from ..lexicon import Lexicon, Match, base_forms, load_lexicon, report_verbs
-from ..report import Finding
+from ..core.document import Document
+from ..core.lexicon import Lexicon, Match, base_forms, load_lexicon, report_verbs
+from ..core.report import Finding
 
 __all__ = [
     "Detector",

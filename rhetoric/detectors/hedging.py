@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import itertools
 
-from ..document import Document, Span
-from ..report import Finding
+from ..core.document import Document, Span
+from ..core.report import Finding
 from .base import FunctionDetector, LexiconDetector, clause_end, finding
 
 CATEGORY = "hedging"

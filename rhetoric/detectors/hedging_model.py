@@ -13,8 +13,8 @@ confidence.
 
 from __future__ import annotations
 
-from ..document import Document, Span
-from ..report import Finding
+from ..core.document import Document, Span
+from ..core.report import Finding
 from .base import FunctionDetector, finding
 
 __all__ = ["DETECTORS", "HEDGE_DETECTOR", "MODEL_DETECTORS", "WEASEL_DETECTOR"]
@@ -93,7 +93,7 @@ _PLAIN_SPEECH = frozenset(
 def _is_plain_speech(doc: Document, start: int, end: int) -> bool:
     """A plain reporting cue: a ``_PLAIN_SPEECH`` verb form, "according to", a
     colon or a quotation mark."""
-    from ..lexicon import base_forms
+    from ..core.lexicon import base_forms
 
     words = [w.norm for w in doc.words_in(Span(start, end))]
     if not words:

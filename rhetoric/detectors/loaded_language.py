@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import bisect
 
-from ..document import Document
-from ..report import Finding
+from ..core.document import Document
+from ..core.report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
 
 CATEGORY = "loaded_language"

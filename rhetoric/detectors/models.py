@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..document import Document, Span
-from ..glossary import load_glossary
-from ..report import Finding
+from ..core.document import Document, Span
+from ..core.glossary import load_glossary
+from ..core.report import Finding
 from .base import FunctionDetector, finding
 
 __all__ = ["DETECTORS", "MODEL_DETECTORS"]

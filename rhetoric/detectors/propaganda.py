@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ..document import Document
-from ..lexicon import FUNCTION_WORDS, joinable_words
-from ..report import Finding
+from ..core.document import Document
+from ..core.lexicon import FUNCTION_WORDS, joinable_words
+from ..core.report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
 
 CATEGORY = "propaganda"

@@ -4,7 +4,7 @@ detectors can share one pass."""
 
 from __future__ import annotations
 
-from ..document import Document
+from ..core.document import Document
 from .features import sentence_features, token_features
 from .linear import LinearModel
 

@@ -17,9 +17,9 @@ import bisect
 from collections.abc import Sequence
 from typing import Any
 
-from ..document import Document, Span
-from ..lexicon import base_forms, report_verbs
-from ..report import Attribution, SpanText
+from ..core.document import Document, Span
+from ..core.lexicon import base_forms, report_verbs
+from ..core.report import Attribution, SpanText
 from .features import token_features
 from .linear import LinearModel
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Document
+from ..core.document import Document
 from .apply import sentence_probabilities, word_probabilities
 from .features import is_content_word
 from .linear import LinearModel

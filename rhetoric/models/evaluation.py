@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..document import Document
+from ..core.document import Document
 from .data import Example, GoldSpan, read_babe, read_ptc_articles
 from .metrics import macro_f1, merge_spans, prf, si_scores, tc_micro_f1
 from .ptc import classify_spans, predict_spans, sentence_propaganda

@@ -17,8 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..document import Document, Span, Token
-from ..lexicon import FUNCTION_WORDS, load_lexicon, shipped_lexicons
+from ..core.document import Document, Span, Token
+from ..core.lexicon import FUNCTION_WORDS, load_lexicon, shipped_lexicons
 
 __all__ = [
     "is_content_word",

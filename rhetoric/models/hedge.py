@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Document, Span
+from ..core.document import Document, Span
 from .apply import word_probabilities
 from .features import is_content_word, sentence_features
 from .linear import LinearModel, MulticlassModel

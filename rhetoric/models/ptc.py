@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Document
+from ..core.document import Document
 from .features import sentence_features, span_features, token_features
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from ..document import Document
+from ..core.document import Document
 
 __all__ = ["decode_spans", "token_labels"]
 

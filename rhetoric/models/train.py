@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._version import __version__
-from ..document import Document, Span
+from ..core.document import Document, Span
 from .data import Example
 from .estimators import FeatureLogReg
 from .features import sentence_features, token_features

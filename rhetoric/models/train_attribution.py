@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..document import Document
+from ..core.document import Document
 from .attribution_model import attribution_token_features, combine_attributions
 from .estimators import FeatureLogReg
 from .polnear import PolnearArticle, overlap_prf

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..document import Document, Span
+from ..core.document import Document, Span
 from .attribution_model import word_runs
 from .data import Example
 from .estimators import FeatureLogReg

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._version import __version__
-from ..report import CATEGORIES, Finding, Report
+from ..core.report import CATEGORIES, Finding, Report
 
 __all__ = [
     "CATEGORY_NAMES",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..report import Report
+from ..core.report import Report
 
 
 def render_json(reports: Sequence[Report]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from ..report import Report
+from ..core.report import Report
 
 
 def line_starts(text: str) -> list[int]:

@@ -11,7 +11,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..report import CATEGORIES, Finding, Report
+from ..core.report import CATEGORIES, Finding, Report
 
 STYLES = {
     "loaded_language": "bold black on #ffb3b3",
