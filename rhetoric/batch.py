@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .config import Analyzer, ConfigError, Options
-from .inputs import MAX_BYTES, InputError, Source, is_url, iter_sources, load, walk_folder
+from .io.inputs import MAX_BYTES, InputError, Source, is_url, iter_sources, load, walk_folder
 
 __all__ = [
     "CSV_COLUMNS",
@@ -124,7 +124,7 @@ def _analyzer(opts: BatchOptions) -> Analyzer:
 def warm_up(opts: BatchOptions) -> None:
     """Build the analyser and load lexicons and models now, not on the first
     document (a worker pays this once)."""
-    from .inputs import InputDoc
+    from .io.inputs import InputDoc
 
     _analyzer(opts).analyze(InputDoc("warm-up", "Critics say the plan may fail, sources said."))
 

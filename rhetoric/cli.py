@@ -212,7 +212,7 @@ def score(
     """
     from .config import Analyzer, ConfigError, Options
     from .core.report import CATEGORIES
-    from .inputs import InputError, iter_inputs
+    from .io.inputs import InputError, iter_inputs
 
     cats = tuple(category or ())
     for c in cats:

@@ -60,7 +60,7 @@ def _analyzer(models: bool, config: str | None) -> Any:
 def _analyze_one(path: str, models: bool, config: str | None) -> Any:
     """Read and analyse exactly one article, or exit 2 with one line."""
     from .config import ConfigError
-    from .inputs import InputError, iter_inputs
+    from .io.inputs import InputError, iter_inputs
 
     docs = []
     for item in iter_inputs([path]):

@@ -37,7 +37,7 @@ from .core.document import normalize
 from .core.lexicon import Lexicon, LexiconError, base_forms, parse_lexicon
 from .core.report import CATEGORIES, Finding, Report
 from .detectors.base import LexiconDetector
-from .inputs import InputDoc
+from .io.inputs import InputDoc
 
 __all__ = [
     "Analyzer",

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .batch import CSV_COLUMNS, BatchOptions, process
-from .inputs import Source, iter_sources
+from .io.inputs import Source, iter_sources
 
 __all__ = ["score_bag", "score_dataframe", "score_partition", "sources_bag"]
 

@@ -16,7 +16,7 @@ from typing import Any
 from .analyze import analyze
 from .core.report import CATEGORIES
 from .detectors import Detector
-from .inputs import jsonl_objects
+from .io.inputs import jsonl_objects
 
 __all__ = ["CorpusError", "CorpusScores", "evaluate_corpus", "read_corpus", "validate_record"]
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from rhetoric.cli import app
 from rhetoric.config import Analyzer, ConfigError, find_config, load_config, suppressed_ranges
-from rhetoric.inputs import InputDoc
+from rhetoric.io.inputs import InputDoc
 
 runner = CliRunner()
 

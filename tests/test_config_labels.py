@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from rhetoric.cli import app
 from rhetoric.config import Analyzer, ConfigError, Options, builtin_labels, load_config
-from rhetoric.inputs import InputDoc
+from rhetoric.io.inputs import InputDoc
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]

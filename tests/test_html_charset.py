@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from rhetoric.cli import app
-from rhetoric.fetch import Page, decode_html, page_text
-from rhetoric.inputs import InputDoc, InputError, iter_inputs
+from rhetoric.io.decode import decode_html
+from rhetoric.io.fetch import Page, page_text
+from rhetoric.io.inputs import InputDoc, InputError, iter_inputs
 
 runner = CliRunner()
 

@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from rhetoric.cli import app
-from rhetoric.fetch import fetch_url
-from rhetoric.inputs import InputError
+from rhetoric.io.fetch import fetch_url
+from rhetoric.io.inputs import InputError
 
 runner = CliRunner()
 

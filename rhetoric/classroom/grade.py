@@ -288,7 +288,7 @@ def load_key(path: str, min_confidence: float = 0.5, analyzer: Any = None) -> li
             )
         return out
     from ..config import Analyzer, ConfigError
-    from ..inputs import InputError, iter_inputs
+    from ..io.inputs import InputError, iter_inputs
 
     # read as `rhetoric score` and `rhetoric worksheet` read it (an HTML page's
     # article text, not its markup), so sentence numbers agree with the sheet
@@ -431,7 +431,7 @@ def _parse_text_answers(
 def _parse_jsonl_answers(
     path: str, lines: Sequence[str], key: Sequence[KeyPassage]
 ) -> list[Answer]:
-    from ..inputs import jsonl_objects
+    from ..io.inputs import jsonl_objects
 
     by_id = {k.id: k for k in key}
     by_text = {k.text: k for k in key}

@@ -22,12 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .decode import InputError, decode, decode_html, is_url
+
 __all__ = [
     "MAX_BYTES",
     "InputDoc",
     "InputError",
     "Source",
     "decode",
+    "is_url",
     "iter_inputs",
     "iter_sources",
     "load",
@@ -60,15 +63,6 @@ _BINARY_SUFFIXES = frozenset(
 )
 
 
-class InputError(Exception):
-    """An input that cannot be analysed; ``str(err)`` is the one-line message.
-    ``id``: the document it concerns, when known (a batch's errors file keys on it)."""
-
-    def __init__(self, message: str, id: str | None = None) -> None:
-        super().__init__(message)
-        self.id = id
-
-
 @dataclass
 class InputDoc:
     """A document ready to analyse. ``extracted``: the text was taken out of
@@ -94,52 +88,6 @@ class Source:
     ref: str
     origin: str | None = None
     notes: tuple[str, ...] = ()
-
-
-# Byte order marks of the UTF-16/32 text Windows editors save ("Unicode");
-# UTF-32 first, as its little-endian mark starts with UTF-16's.
-_UNICODE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Decode bytes as UTF-8 (BOM allowed), or as UTF-16/32 when they start
-    with that byte order mark, falling back to cp1252, then latin-1.
-
-    Refuses data that looks binary: NUL bytes, or many control characters.
-    """
-    for bom, enc in _UNICODE_BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                break  # not UTF-16/32 after all: read it as below
-            if "\x00" in text[:8192]:
-                raise InputError(
-                    f"{name}: looks like a binary file (NUL bytes); rhetoric reads text"
-                )
-            return text, [f"{name}: not UTF-8; decoded as {enc.upper()} (byte order mark)"]
-    head = data[:8192]
-    if b"\x00" in head:
-        raise InputError(f"{name}: looks like a binary file (NUL bytes); rhetoric reads text")
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    if head and controls / len(head) > 0.05:
-        raise InputError(f"{name}: looks like a binary file (control bytes); rhetoric reads text")
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    for enc in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return text, [f"{name}: not valid UTF-8; decoded as {enc}"]
-    raise InputError(f"{name}: cannot decode as UTF-8, cp1252 or latin-1")  # pragma: no cover
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -171,11 +119,6 @@ def jsonl_objects(
             yield lineno, json.loads(line)
         except json.JSONDecodeError as e:
             raise error(f"{name}:{lineno}: malformed JSON ({e.msg})") from None
-
-
-def is_url(raw: str) -> bool:
-    """``http://`` or ``https://``: fetched (rhetoric/fetch.py), not opened."""
-    return raw.lower().startswith(("http://", "https://"))
 
 
 def _too_big(text: str, max_bytes: int) -> bool:
@@ -455,7 +398,7 @@ def load(source: Source, *, max_bytes: int = MAX_BYTES, timeout: float | None = 
     if len(data) > max_bytes:
         raise InputError(f"{path}: input is over the {max_bytes:,}-byte limit (see --max-bytes)")
     if suffix in HTML_SUFFIXES:
-        from .fetch import decode_html, extract_html
+        from .fetch import extract_html
 
         html, notes = decode_html(data, str(path))  # heeds the page's <meta charset>
         body, meta = extract_html(html, str(path))
