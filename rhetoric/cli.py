@@ -334,7 +334,7 @@ class Dataset(str, Enum):
 
 
 def _guess_dataset(path: str) -> Dataset:
-    from .models.evaluation import sniff_dataset
+    from .evaluation.datasets import sniff_dataset
 
     return Dataset(sniff_dataset(path))
 
@@ -378,14 +378,15 @@ def evaluate(
     """
     import json
 
-    from .evaluate import CorpusError, evaluate_corpus, read_corpus
-    from .models.evaluation import (
+    from .evaluation.corpus import evaluate_corpus
+    from .evaluation.datasets import (
         DataError,
         evaluate_babe,
         evaluate_hedging,
         evaluate_polnear,
         evaluate_ptc,
     )
+    from .io.corpus import CorpusError, read_corpus
 
     kind = _guess_dataset(data) if dataset is Dataset.auto else dataset
     if split is not None and kind is not Dataset.corpus:
@@ -475,7 +476,7 @@ def train(
     from pathlib import Path
 
     from .models.store import models_dir
-    from .models.training_cli import TrainingError, run_training
+    from .training.run import TrainingError, run_training
 
     src = data or DEFAULT_DATA[dataset]
     if dataset is TrainSet.corpus and out is None:
@@ -516,7 +517,7 @@ def ptc_predict(
 
     article_id<TAB>technique<TAB>start<TAB>end for every predicted span, or
     for every span of --template with its technique."""
-    from .models.evaluation import DataError, ptc_predict_lines
+    from .evaluation.datasets import DataError, ptc_predict_lines
 
     try:
         lines = list(ptc_predict_lines(articles, template))

@@ -211,7 +211,7 @@ def quiz(
     Feedback with each answer, a score at the end. Type the number (or the
     name); q stops."""
     from .classroom.quiz import default_corpus, load_items, make_questions, run_quiz
-    from .evaluate import CorpusError
+    from .io.corpus import CorpusError
 
     path = corpus if corpus is not None else default_corpus()
     try:

@@ -322,7 +322,7 @@ def test_evaluate_bad_data_is_one_line(tmp_path: Path) -> None:
 
 
 def test_ptc_predict_non_utf8_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import rhetoric.models.evaluation as evaluation
+    import rhetoric.evaluation.datasets as evaluation
 
     def read_articles(articles: str, template: str | None) -> list[str]:
         # what reading a cp1252 article<ID>.txt raises (without loading the models)

@@ -10,7 +10,8 @@ import pytest
 
 from rhetoric.core.glossary import load_glossary
 from rhetoric.detectors import RULE_DETECTORS
-from rhetoric.evaluate import CorpusError, evaluate_corpus, read_corpus, validate_record
+from rhetoric.evaluation.corpus import evaluate_corpus
+from rhetoric.io.corpus import CorpusError, read_corpus, validate_record
 
 from .conftest import CORPUS
 

@@ -11,10 +11,11 @@ import pytest
 from rhetoric.analyze import analyze
 from rhetoric.core.document import Document
 from rhetoric.detectors import RULE_DETECTORS
-from rhetoric.models.evaluation import sniff_dataset
+from rhetoric.evaluation.datasets import sniff_dataset
+from rhetoric.evaluation.metrics import overlap_prf
+from rhetoric.io.hedging_data import cue_label, read_szeged, read_wikiweasel
+from rhetoric.io.polnear import read_polnear
 from rhetoric.models.hedge import to_confidence
-from rhetoric.models.hedging_data import cue_label, read_szeged, read_wikiweasel
-from rhetoric.models.polnear import overlap_prf, read_polnear
 from rhetoric.models.store import load_bundle
 from rhetoric.sourcing import claim_sentences, sourcing_profile
 
@@ -177,7 +178,7 @@ def test_polnear_reader_on_the_shared_copy() -> None:
 
 
 def test_tiny_attribution_training_is_deterministic(tmp_path: Path) -> None:
-    from rhetoric.models.train_attribution import AttributionConfig, train_attribution
+    from rhetoric.training.attribution import AttributionConfig, train_attribution
 
     arts = []
     for k, name in enumerate(["Smith", "Jones", "Brown", "Green"]):

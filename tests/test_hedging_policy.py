@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 
 from rhetoric.core.document import Document
-from rhetoric.models.data import Example, GoldSpan
+from rhetoric.io.datasets import Example, GoldSpan
+from rhetoric.io.hedging_data import (
+    UNSEEN_WIKI_REASON,
+    exclude_unseen_wiki,
+    read_hedging_sources,
+)
 from rhetoric.models.hedge import (
     ATTRIBUTED_CAP,
     BOOST_FLOOR,
     HEDGE_THRESHOLD,
     cue_confidences,
     weasel_confidence,
-)
-from rhetoric.models.hedging_data import (
-    UNSEEN_WIKI_REASON,
-    exclude_unseen_wiki,
-    read_hedging_sources,
 )
 from rhetoric.models.store import load_bundle, using_bundle
 

@@ -12,15 +12,16 @@ from typer.testing import CliRunner
 from rhetoric.analyze import analyze, merge_model_findings, resolve_overlaps
 from rhetoric.cli import app
 from rhetoric.core.document import Document
+from rhetoric.core.labels import category_of
 from rhetoric.core.report import Finding
-from rhetoric.models.data import GoldSpan, category_of, read_babe
-from rhetoric.models.estimators import FeatureLogReg
+from rhetoric.evaluation.metrics import merge_spans, si_scores, tc_micro_f1
+from rhetoric.io.datasets import GoldSpan, read_babe
 from rhetoric.models.linear import LinearModel, ModelFileError, MulticlassModel
-from rhetoric.models.metrics import merge_spans, si_scores, tc_micro_f1
 from rhetoric.models.ptc import calibrate, predict_spans
 from rhetoric.models.spans import decode_spans, token_labels
 from rhetoric.models.store import MODEL_FILES, load_bundle_from, models_dir
-from rhetoric.models.training_cli import TrainingError, run_training
+from rhetoric.training.estimators import FeatureLogReg
+from rhetoric.training.run import TrainingError, run_training
 
 from .conftest import CORPUS, SHARED
 
@@ -206,7 +207,7 @@ def test_models_join_the_report_with_valid_offsets() -> None:
         assert ARTICLE[f.start : f.end] == f.text
         assert 0.0 <= f.confidence <= 1.0
     ptc = [f for f in report.findings if f.detector.startswith("ptc_model")]
-    from rhetoric.models.data import PTC_TECHNIQUES
+    from rhetoric.core.labels import PTC_TECHNIQUES
 
     assert all(f.label in PTC_TECHNIQUES for f in ptc)
     assert len(report.sentence_scores) == len(Document(ARTICLE).sentences)
@@ -299,7 +300,7 @@ def ptc_folder(tmp_path: Path) -> Path:
 def test_ptc_predict_prints_semeval_lines(ptc_folder: Path) -> None:
     r = runner.invoke(app, ["ptc", "predict", str(ptc_folder / "articles")])
     assert r.exit_code == 0, r.output
-    from rhetoric.models.data import PTC_TECHNIQUES
+    from rhetoric.core.labels import PTC_TECHNIQUES
 
     for line in r.stdout.splitlines():
         aid, tech, s, e = line.split("\t")
@@ -355,7 +356,7 @@ def test_evaluate_babe_csv(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (SHARED / "data" / "ptc-semeval2020").is_dir(), reason="no ../shared")
 def test_shared_ptc_adapter_reads_offsets_exactly() -> None:
-    from rhetoric.models.data import read_ptc
+    from rhetoric.io.datasets import read_ptc
 
     exs = read_ptc(SHARED / "data" / "ptc-semeval2020", "TC")
     assert len(exs) == 371

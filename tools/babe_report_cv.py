@@ -20,10 +20,10 @@ import argparse
 from pathlib import Path
 
 import rhetoric.models.store as store
-from rhetoric.models.data import read_babe
-from rhetoric.models.evaluation import BabeTally, babe_tally
-from rhetoric.models.metrics import macro_f1
-from rhetoric.models.train import train_babe
+from rhetoric.evaluation.datasets import BabeTally, babe_tally
+from rhetoric.evaluation.metrics import macro_f1
+from rhetoric.io.datasets import read_babe
+from rhetoric.training.train import train_babe
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import sys
 from rhetoric.analyze import analyze
 from rhetoric.core.document import Document
 from rhetoric.detectors import DEFAULT_DETECTORS, RULE_DETECTORS
-from rhetoric.models.metrics import prf
+from rhetoric.evaluation.metrics import prf
 
 
 def main() -> None:

@@ -19,8 +19,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from rhetoric.core.labels import LOADED_TECHNIQUES
 from rhetoric.core.lexicon import load_lexicon, shipped_lexicons
-from rhetoric.models.data import LOADED_TECHNIQUES, read_babe, read_ptc
+from rhetoric.io.datasets import read_babe, read_ptc
 from rhetoric.models.features import is_content_word
 
 WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")

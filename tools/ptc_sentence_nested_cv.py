@@ -17,12 +17,12 @@ import argparse
 from pathlib import Path
 
 from rhetoric.core.document import Document
-from rhetoric.models import train as T
-from rhetoric.models.data import read_ptc
-from rhetoric.models.estimators import FeatureLogReg
-from rhetoric.models.metrics import prf
+from rhetoric.evaluation.metrics import prf
+from rhetoric.io.datasets import read_ptc
 from rhetoric.models.ptc import stacked_token_features
 from rhetoric.models.spans import token_labels
+from rhetoric.training import train as T
+from rhetoric.training.estimators import FeatureLogReg
 
 
 def main() -> None:

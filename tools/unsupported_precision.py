@@ -16,7 +16,7 @@ import random
 
 from rhetoric.core.document import Document
 from rhetoric.detectors.attribution import unsupported_claims
-from rhetoric.models.polnear import read_polnear
+from rhetoric.io.polnear import read_polnear
 from rhetoric.sourcing import claim_sentences
 
 

@@ -43,7 +43,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "hedging"
 
 def fold_ids(texts: list[str], k: int) -> list[int]:
     """Sentence ``i`` -> fold ``i % k``; repeated wording keeps its first fold."""
-    from rhetoric.models.hedging_data import wording_key
+    from rhetoric.io.hedging_data import wording_key
 
     first: dict[str, int] = {}
     out = []
@@ -54,14 +54,14 @@ def fold_ids(texts: list[str], k: int) -> list[int]:
 
 def run_fold(data: Path, f: int, k: int) -> dict[str, Any]:
     """Train on every fold but ``f``, score fold ``f`` with the full report."""
-    from rhetoric.models.evaluation import report_uncertain
-    from rhetoric.models.hedging_data import (
+    from rhetoric.evaluation.datasets import report_uncertain
+    from rhetoric.io.hedging_data import (
         exclude_unseen_wiki,
         read_hedging_sources,
         wording_key,
     )
     from rhetoric.models.store import using_bundle
-    from rhetoric.models.train_hedging import train_hedging
+    from rhetoric.training.hedging import train_hedging
 
     szeged, weasel = read_hedging_sources(data)
     # the shipped training's exclusion, against the whole of WikiWeasel train
@@ -105,7 +105,7 @@ def main() -> None:
     if not (data / "wikiweasel_train.csv").is_file() or not any(data.glob("szeged_*.jsonl")):
         print(f"skipped: no WikiWeasel/Szeged data at {data} (../shared absent)")
         return
-    from rhetoric.models.metrics import prf
+    from rhetoric.evaluation.metrics import prf
 
     k = args.folds
     print("command: python " + " ".join([sys.argv[0], *sys.argv[1:]]), flush=True)

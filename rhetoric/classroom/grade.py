@@ -254,7 +254,7 @@ def load_key(path: str, min_confidence: float = 0.5, analyzer: Any = None) -> li
     if not p.is_file():
         raise GradeError(f"{path}: no such file")
     if p.suffix.lower() == ".jsonl":
-        from ..evaluate import CorpusError, read_corpus
+        from ..io.corpus import CorpusError, read_corpus
 
         try:
             records = list(read_corpus(p))

@@ -88,7 +88,7 @@ def load_items(corpus: str | Path | None) -> list[Item]:
     """Every annotated span of a corpus (or the glossary's examples)."""
     items: list[Item] = []
     if corpus is not None:
-        from ..evaluate import read_corpus
+        from ..io.corpus import read_corpus
 
         for rec in read_corpus(corpus):
             for s in rec["spans"]:

@@ -43,8 +43,8 @@ def _explain(label: str) -> str:
 
 def _ptc(category: str, name: str) -> Callable[[Document], list[Finding]]:
     def detect(doc: Document) -> list[Finding]:
+        from ..core.labels import category_of
         from ..models.bias import sentence_bias
-        from ..models.data import category_of
         from ..models.features import is_content_word
         from ..models.ptc import PredictedSpan, predict_spans
         from ..models.store import load_bundle

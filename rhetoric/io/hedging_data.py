@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .data import Example, GoldSpan
+from .datasets import Example, GoldSpan
 
 __all__ = [
     "MODAL_WORDS",

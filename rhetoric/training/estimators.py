@@ -26,7 +26,7 @@ from typing import Any
 
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .linear import LinearModel, MulticlassModel
+from ..models.linear import LinearModel, MulticlassModel
 
 __all__ = ["FeatureLogReg"]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.document import Document
-from .data import Example, GoldSpan, read_babe, read_ptc_articles
+from ..io.datasets import Example, GoldSpan, read_babe, read_ptc_articles
+from ..models.ptc import classify_spans, predict_spans, sentence_propaganda
+from ..models.store import load_bundle
 from .metrics import macro_f1, merge_spans, prf, si_scores, tc_micro_f1
-from .ptc import classify_spans, predict_spans, sentence_propaganda
-from .store import load_bundle
 
 __all__ = [
     "BabeTally",
@@ -308,9 +308,9 @@ def evaluate_hedging(path: str | Path, threshold: float = 0.5) -> dict[str, Any]
       ``hedging`` finding >= ``threshold``; cue F1 (partial overlap) of the
       cue tagger's cues and of the report's hedging findings against the cues.
     """
-    from .hedge import hedge_cues
-    from .hedging_data import read_szeged, read_wikiweasel
-    from .polnear import overlap_prf
+    from ..io.hedging_data import read_szeged, read_wikiweasel
+    from ..models.hedge import hedge_cues
+    from .metrics import overlap_prf
 
     p = Path(path)
     try:
@@ -359,7 +359,8 @@ def evaluate_polnear(folder: str | Path) -> dict[str, Any]:
     """Partial-overlap F1 of the report's ``attributions`` (cue spans and
     source spans) against a PolNeAR split folder (``text/`` + ``attributions/``)."""
     from ..analyze import analyze
-    from .polnear import overlap_prf, read_polnear
+    from ..evaluation.metrics import overlap_prf
+    from ..io.polnear import read_polnear
 
     try:
         arts = read_polnear(folder)

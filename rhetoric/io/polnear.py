@@ -15,15 +15,10 @@ match of attribution work, e.g. Pareti 2016). A character-proportional variant
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .metrics import f1, si_scores
-
-__all__ = ["PolnearArticle", "PolnearRelation", "overlap_prf", "read_polnear"]
-
-Spans = Sequence[tuple[int, int]]
+__all__ = ["PolnearArticle", "PolnearRelation", "read_polnear"]
 
 
 @dataclass(frozen=True)
@@ -114,30 +109,3 @@ def read_polnear(folder: str | Path) -> list[PolnearArticle]:
             text = f.read()
         out.append(PolnearArticle(name, text, _parse_ann(ann)))
     return out
-
-
-def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
-
-
-def overlap_prf(pred: dict[str, Spans], gold: dict[str, Spans]) -> dict[str, float]:
-    """Partial-overlap P/R/F1 (any overlap matches) and the SI-style
-    character-proportional variant, over the articles in ``gold``."""
-    tp_p = n_p = tp_g = n_g = 0
-    for aid, g in gold.items():
-        p = pred.get(aid, ())
-        n_p += len(p)
-        n_g += len(g)
-        tp_p += sum(1 for x in p if _overlaps(x, g))
-        tp_g += sum(1 for x in g if _overlaps(x, p))
-    prec = tp_p / n_p if n_p else 0.0
-    rec = tp_g / n_g if n_g else 0.0
-    si = si_scores({k: list(v) for k, v in pred.items()}, {k: list(v) for k, v in gold.items()})
-    return {
-        "precision": round(prec, 4),
-        "recall": round(rec, 4),
-        "f1": round(f1(prec, rec), 4),
-        "predicted": n_p,
-        "gold": n_g,
-        "char_f1": round(si["f1"], 4),
-    }

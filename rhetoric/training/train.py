@@ -14,12 +14,12 @@ from typing import Any
 
 from .._version import __version__
 from ..core.document import Document, Span
-from .data import Example
+from ..evaluation.metrics import macro_f1, prf, si_scores, tc_micro_f1
+from ..io.datasets import Example
+from ..models.features import sentence_features, token_features
+from ..models.ptc import classify_spans, stacked_token_features
+from ..models.spans import decode_spans, token_labels
 from .estimators import FeatureLogReg
-from .features import sentence_features, token_features
-from .metrics import macro_f1, prf, si_scores, tc_micro_f1
-from .ptc import classify_spans, stacked_token_features
-from .spans import decode_spans, token_labels
 
 __all__ = ["TrainConfig", "train_babe", "train_ptc"]
 
@@ -348,7 +348,7 @@ def _sentence_cv(
 def _fit_technique(
     tc: Sequence[Example], docs: Sequence[Document], idx: Sequence[int], cfg: TrainConfig
 ) -> FeatureLogReg | None:
-    from .features import span_features
+    from ..models.features import span_features
 
     by_id = {d.id: d for d in docs}
     X, y = [], []

@@ -16,43 +16,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .corpus import read_corpus
+
 __all__ = [
-    "LOADED_TECHNIQUES",
-    "PTC_TECHNIQUES",
     "Example",
     "GoldSpan",
-    "category_of",
     "read_babe",
     "read_corpus_examples",
     "read_ptc",
     "read_ptc_articles",
 ]
-
-PTC_TECHNIQUES: tuple[str, ...] = (
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-)
-# PTC techniques reported under our loaded_language category; the rest are propaganda.
-LOADED_TECHNIQUES = frozenset(
-    {"Loaded_Language", "Name_Calling,Labeling", "Exaggeration,Minimisation"}
-)
-
-
-def category_of(technique: str) -> str:
-    """Report category of a PTC technique."""
-    return "loaded_language" if technique in LOADED_TECHNIQUES else "propaganda"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +135,6 @@ def read_babe(path: str | Path) -> list[Example]:
 def read_corpus_examples(path: str | Path, split: str | None = None) -> list[Example]:
     """Our own ``corpora/`` JSONL: spans of category loaded_language or
     propaganda, with their labels."""
-    from ..evaluate import read_corpus
-
     out = []
     for rec in read_corpus(path, split):
         spans = [

@@ -28,11 +28,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.document import Document, Span
-from .attribution_model import word_runs
-from .data import Example
-from .estimators import FeatureLogReg
-from .features import token_features
-from .hedge import (
+from ..evaluation.metrics import overlap_prf, prf
+from ..io.datasets import Example
+from ..io.hedging_data import SZEGED_WIKI, UNSEEN_WIKI_REASON, exclude_unseen_wiki, wording_key
+from ..models.attribution_model import word_runs
+from ..models.features import token_features
+from ..models.hedge import (
     HEDGE_THRESHOLD,
     cue_confidences,
     cue_type_features,
@@ -40,10 +41,8 @@ from .hedge import (
     stacked_sentence_features,
     weasel_confidence,
 )
-from .hedging_data import SZEGED_WIKI, UNSEEN_WIKI_REASON, exclude_unseen_wiki, wording_key
-from .metrics import prf
-from .polnear import overlap_prf
-from .spans import token_labels
+from ..models.spans import token_labels
+from .estimators import FeatureLogReg
 from .train import Log, _quiet, model_meta
 
 __all__ = ["HedgingConfig", "rule_uncertain", "train_hedging"]

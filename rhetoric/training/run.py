@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .data import Example, GoldSpan, read_babe, read_corpus_examples, read_ptc
-from .metrics import merge_spans
-from .store import save_model
+from ..evaluation.metrics import merge_spans
+from ..io.datasets import Example, GoldSpan, read_babe, read_corpus_examples, read_ptc
+from ..models.store import save_model
 
 __all__ = ["TrainingError", "run_training"]
 
@@ -84,8 +84,8 @@ def run_training(
             bundle = "babe"
             models, cv = train_babe(exs, folds=folds, log=log, source=source)
         elif dataset == "attribution":
-            from .polnear import read_polnear
-            from .train_attribution import train_attribution
+            from ..io.polnear import read_polnear
+            from .attribution import train_attribution
 
             arts = read_polnear(src)
             if len(arts) < folds:
@@ -93,8 +93,8 @@ def run_training(
             bundle = "attribution"
             models, cv = train_attribution(arts, folds=folds, log=log, source=source)
         elif dataset == "hedging":
-            from .hedging_data import read_hedging_sources
-            from .train_hedging import train_hedging
+            from ..io.hedging_data import read_hedging_sources
+            from .hedging import train_hedging
 
             szeged, weasel = read_hedging_sources(src)
             bundle = "hedging"

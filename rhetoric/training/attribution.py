@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.document import Document
-from .attribution_model import attribution_token_features, combine_attributions
+from ..evaluation.metrics import overlap_prf
+from ..io.polnear import PolnearArticle
+from ..models.attribution_model import attribution_token_features, combine_attributions
+from ..models.spans import token_labels
 from .estimators import FeatureLogReg
-from .polnear import PolnearArticle, overlap_prf
-from .spans import token_labels
 from .train import Log, _quiet, model_meta
 
 __all__ = ["AttributionConfig", "train_attribution"]
