@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from .core.document import TITLES, Document, Span, Token
 from .core.lexicon import base_forms, report_verbs
 from .core.report import Attribution, SpanText
+from .core.text import quote_pairs
 
 __all__ = [
     "USE_MODELS_KEY",
@@ -1104,10 +1105,8 @@ def refer_back(doc: Document, atts: list[Attribution]) -> list[Attribution]:
 
 
 def _quote_spans(doc: Document) -> list[Span]:
-    from .detectors.loaded_language import _quote_pairs
-
     out = []
-    for a, b in _quote_pairs(doc):
+    for a, b in quote_pairs(doc):
         if doc.norm[a] == '"' and len(doc.text[a + 1 : b].split()) >= 3:
             out.append(Span(a, b + 1))
     return out

@@ -9,7 +9,6 @@ declaration (``LexiconDetector``); the rest are plain functions wrapped in
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -17,19 +16,15 @@ from typing import Protocol, runtime_checkable
 from ..core.document import Document
 from ..core.lexicon import Lexicon, Match, base_forms, load_lexicon, report_verbs
 from ..core.report import Finding
+from ..core.text import clause_end
 
 __all__ = [
     "Detector",
     "FunctionDetector",
     "LexiconDetector",
-    "clause_end",
     "finding",
     "in_title_case_line",
 ]
-
-CLAUSE_STOP = frozenset(',;:.!?()[]"')
-MAX_SCOPE_WORDS = 25
-
 
 @runtime_checkable
 class Detector(Protocol):
@@ -53,39 +48,6 @@ def finding(
     return Finding(
         start, end, doc.text[start:end], category, label, confidence, detector, explanation
     )
-
-
-def clause_end(doc: Document, pos: int, max_words: int = MAX_SCOPE_WORDS) -> int:
-    """End offset of the clause that continues at ``pos``: up to the next
-    clause punctuation (a comma inside a number does not count), a spaced dash,
-    the sentence end, or ``max_words`` words, whichever comes first."""
-    sent = doc.sentences[doc.sentence_index(pos)] if doc.sentences else None
-    limit = sent.end if sent is not None and sent.end >= pos else len(doc.text)
-    tokens = doc.tokens
-    i = bisect.bisect_left(doc.token_starts, pos)
-    end = pos
-    words = 0
-    norm = doc.norm
-    while i < len(tokens) and tokens[i].start < limit:
-        t = tokens[i]
-        if not t.is_word:
-            ch = t.norm
-            after = norm[t.end : t.end + 1]
-            before = norm[t.start - 1 : t.start] if t.start else ""
-            if ch == "," and after.isdigit() and before.isdigit():
-                i += 1
-                continue
-            if ch in CLAUSE_STOP or (ch == "-" and before == " " and after == " "):
-                break
-            if ch == "'" and (before in (" ", "") or after in (" ", "")):
-                break
-        else:
-            words += 1
-            if words > max_words:
-                break
-            end = t.end
-        i += 1
-    return max(end, pos)
 
 
 def in_title_case_line(doc: Document, pos: int) -> bool:

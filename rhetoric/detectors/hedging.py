@@ -8,7 +8,8 @@ import itertools
 
 from ..core.document import Document, Span
 from ..core.report import Finding
-from .base import FunctionDetector, LexiconDetector, clause_end, finding
+from ..core.text import clause_end
+from .base import FunctionDetector, LexiconDetector, finding
 
 CATEGORY = "hedging"
 

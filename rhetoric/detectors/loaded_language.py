@@ -7,6 +7,7 @@ import bisect
 
 from ..core.document import Document
 from ..core.report import Finding
+from ..core.text import quote_pairs
 from .base import FunctionDetector, LexiconDetector, finding
 
 CATEGORY = "loaded_language"
@@ -49,41 +50,13 @@ SCARE_QUOTES_EXPLANATION = (
 )
 
 
-def _quote_pairs(doc: Document) -> list[tuple[int, int]]:
-    """Pairs (open, close) of quotation marks within one paragraph. Double
-    quotes pair in order; single quotes only when they sit at word edges, so
-    apostrophes ("don't", "Moscow's", "the 90s'") are not taken for quotes."""
-    norm = doc.norm
-    pairs: list[tuple[int, int]] = []
-    for para in doc.paragraphs:
-        open_d: int | None = None
-        open_s: int | None = None
-        for i in range(para.start, para.end):
-            ch = norm[i]
-            if ch == '"':
-                if open_d is None:
-                    open_d = i
-                else:
-                    pairs.append((open_d, i))
-                    open_d = None
-            elif ch == "'":
-                before = norm[i - 1] if i > para.start else " "
-                after = norm[i + 1] if i + 1 < para.end else " "
-                if open_s is None and not before.isalnum() and after.isalnum():
-                    open_s = i
-                elif open_s is not None and not after.isalnum() and before != " ":
-                    pairs.append((open_s, i))
-                    open_s = None
-    return sorted(pairs)
-
-
 def scare_quotes(doc: Document) -> list[Finding]:
     """Short quoted phrases (1-3 words, lower case) inside running prose, with no
     speaker: 'the "experts"', "its 'reforms'"."""
     out: list[Finding] = []
     norm = doc.norm
     word_ends = [w.end for w in doc.words]
-    for start, end in _quote_pairs(doc):
+    for start, end in quote_pairs(doc):
         inner = doc.text[start + 1 : end]
         words = inner.split()
         if not 1 <= len(words) <= 3 or not inner[:1].islower() or inner != inner.strip():

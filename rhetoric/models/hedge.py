@@ -5,7 +5,7 @@ plain Python over the shipped ``hedging`` bundle).
   of being an uncertainty cue; runs of words at or above its threshold are cues.
 * The **type model** labels a cue: epistemic_modal, speculative, doxastic,
   conditional or investigation.
-* The **scope** of a cue is the clause it governs (``detectors.base.clause_end``).
+* The **scope** of a cue is the clause it governs (``core.text.clause_end``).
 * The **sentence model** (WikiWeasel sentence labels, stacked on the tagger's
   strongest cue in the sentence) gives P(sentence is uncertain), weasel
   wording included. A sentence judged uncertain with no cue gets a ``weasel``
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.document import Document, Span
+from ..core.text import clause_end
 from .apply import word_probabilities
 from .features import is_content_word, sentence_features
 from .linear import LinearModel, MulticlassModel
@@ -359,7 +360,5 @@ def hedge_cues(
 
 
 def _cue(doc: Document, a: int, b: int, label: str, conf: float, p_sent: float) -> HedgeCue:
-    from ..detectors.base import clause_end
-
     start, end = doc.words[a].start, doc.words[b].end
     return HedgeCue(start, end, max(end, clause_end(doc, end)), label, conf, p_sent)

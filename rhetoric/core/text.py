@@ -1,0 +1,74 @@
+"""Small text helpers over a ``Document`` that detectors, models and the
+attribution extractor share: where a clause ends, which quotation marks pair."""
+
+from __future__ import annotations
+
+import bisect
+
+from .document import Document
+
+__all__ = ["CLAUSE_STOP", "MAX_SCOPE_WORDS", "clause_end", "quote_pairs"]
+
+CLAUSE_STOP = frozenset(',;:.!?()[]"')
+MAX_SCOPE_WORDS = 25
+
+
+def clause_end(doc: Document, pos: int, max_words: int = MAX_SCOPE_WORDS) -> int:
+    """End offset of the clause that continues at ``pos``: up to the next
+    clause punctuation (a comma inside a number does not count), a spaced dash,
+    the sentence end, or ``max_words`` words, whichever comes first."""
+    sent = doc.sentences[doc.sentence_index(pos)] if doc.sentences else None
+    limit = sent.end if sent is not None and sent.end >= pos else len(doc.text)
+    tokens = doc.tokens
+    i = bisect.bisect_left(doc.token_starts, pos)
+    end = pos
+    words = 0
+    norm = doc.norm
+    while i < len(tokens) and tokens[i].start < limit:
+        t = tokens[i]
+        if not t.is_word:
+            ch = t.norm
+            after = norm[t.end : t.end + 1]
+            before = norm[t.start - 1 : t.start] if t.start else ""
+            if ch == "," and after.isdigit() and before.isdigit():
+                i += 1
+                continue
+            if ch in CLAUSE_STOP or (ch == "-" and before == " " and after == " "):
+                break
+            if ch == "'" and (before in (" ", "") or after in (" ", "")):
+                break
+        else:
+            words += 1
+            if words > max_words:
+                break
+            end = t.end
+        i += 1
+    return max(end, pos)
+
+
+def quote_pairs(doc: Document) -> list[tuple[int, int]]:
+    """Pairs (open, close) of quotation marks within one paragraph. Double
+    quotes pair in order; single quotes only when they sit at word edges, so
+    apostrophes ("don't", "Moscow's", "the 90s'") are not taken for quotes."""
+    norm = doc.norm
+    pairs: list[tuple[int, int]] = []
+    for para in doc.paragraphs:
+        open_d: int | None = None
+        open_s: int | None = None
+        for i in range(para.start, para.end):
+            ch = norm[i]
+            if ch == '"':
+                if open_d is None:
+                    open_d = i
+                else:
+                    pairs.append((open_d, i))
+                    open_d = None
+            elif ch == "'":
+                before = norm[i - 1] if i > para.start else " "
+                after = norm[i + 1] if i + 1 < para.end else " "
+                if open_s is None and not before.isalnum() and after.isalnum():
+                    open_s = i
+                elif open_s is not None and not after.isalnum() and before != " ":
+                    pairs.append((open_s, i))
+                    open_s = None
+    return sorted(pairs)
