@@ -6,13 +6,13 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from .attribution import USE_MODELS_KEY, extract_attributions
+from .attribution.extract import USE_MODELS_KEY, extract_attributions
+from .attribution.sourcing import sourcing_profile
 from .core.document import Document
 from .core.report import CATEGORIES, Finding, Passage, Report, SentenceScore
 from .detectors import DEFAULT_DETECTORS, MODEL_DETECTORS, Detector
 from .readability import readability
 from .scoring import ARTICLE_FLOOR, PASSAGE_FLOOR, region_scores
-from .sourcing import sourcing_profile
 
 __all__ = ["analyze", "merge_model_findings", "resolve_overlaps"]
 

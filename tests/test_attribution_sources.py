@@ -9,11 +9,11 @@ from collections.abc import Sequence
 
 import pytest
 
-from rhetoric.attribution import rule_attributions
+from rhetoric.attribution.combine import combine_attributions
+from rhetoric.attribution.rules import rule_attributions
+from rhetoric.attribution.sourcing import sourcing_profile
 from rhetoric.core.document import Document
 from rhetoric.core.report import Attribution
-from rhetoric.models.attribution_model import combine_attributions
-from rhetoric.sourcing import sourcing_profile
 
 
 def _rules(text: str) -> list[tuple[str, str | None, str]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rhetoric.analyze import analyze
+from rhetoric.attribution.sourcing import claim_sentences, sourcing_profile
 from rhetoric.core.document import Document
 from rhetoric.detectors import RULE_DETECTORS
 from rhetoric.evaluation.datasets import sniff_dataset
@@ -17,7 +18,6 @@ from rhetoric.io.hedging_data import cue_label, read_szeged, read_wikiweasel
 from rhetoric.io.polnear import read_polnear
 from rhetoric.models.hedge import to_confidence
 from rhetoric.models.store import load_bundle
-from rhetoric.sourcing import claim_sentences, sourcing_profile
 
 from .conftest import SHARED
 
@@ -212,7 +212,7 @@ def test_tiny_attribution_training_is_deterministic(tmp_path: Path) -> None:
 
 def test_attribution_content_is_cut_after_150_words() -> None:
     # an unpunctuated text must not give every cue the rest of the document
-    from rhetoric.attribution import MAX_CONTENT_WORDS, content_text
+    from rhetoric.attribution.rules import MAX_CONTENT_WORDS, content_text
 
     text = "The minister said " + " ".join(f"w{i}" for i in range(400))
     doc = Document(text)

@@ -72,7 +72,7 @@ def test_cue_confidence_policy() -> None:
 
 @pytest.mark.skipif(load_bundle("attribution") is None, reason="attribution models absent")
 def test_only_plain_reporting_caps_a_hedge() -> None:
-    from rhetoric.attribution import USE_MODELS_KEY
+    from rhetoric.attribution.extract import USE_MODELS_KEY
     from rhetoric.detectors.hedging_model import attribution_context
 
     def context(text: str) -> tuple[list, list]:  # type: ignore[type-arg]

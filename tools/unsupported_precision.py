@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import random
 
+from rhetoric.attribution.sourcing import claim_sentences
 from rhetoric.core.document import Document
 from rhetoric.detectors.attribution import unsupported_claims
 from rhetoric.io.polnear import read_polnear
-from rhetoric.sourcing import claim_sentences
 
 
 def main() -> None:

@@ -1,10 +1,11 @@
 """Attribution gaps: anonymous sources, vague or weasel attribution, rumour,
 and self-citation. Named attributions are not gaps: they are listed in the
-report's ``attributions`` by ``rhetoric.attribution`` and never flagged."""
+report's ``attributions`` by ``rhetoric.attribution.rules`` and never flagged."""
 
 from __future__ import annotations
 
-from ..attribution import BE_FORMS, SOURCE_NOUNS, extract_attributions
+from ..attribution.extract import extract_attributions
+from ..attribution.rules import BE_FORMS, SOURCE_NOUNS
 from ..core.document import Document
 from ..core.report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
@@ -241,7 +242,7 @@ def unsupported_claims(doc: Document) -> list[Finding]:
     """Claim sentences (``sourcing.claim_sentences``) with no reporting word,
     in a paragraph with no attribution of any kind. Precision over recall:
     see docs/models.md for how it was measured."""
-    from ..sourcing import claim_sentences, has_report_word, paragraph_has_attribution
+    from ..attribution.sourcing import claim_sentences, has_report_word, paragraph_has_attribution
 
     atts = extract_attributions(doc)
     out: list[Finding] = []

@@ -26,6 +26,7 @@ __all__ = [
     "in_title_case_line",
 ]
 
+
 @runtime_checkable
 class Detector(Protocol):
     name: str

@@ -110,7 +110,7 @@ def attribution_context(doc: Document) -> tuple[list[Span], list[Span]]:
     cue and the content credited to it. ``gaps``: the cues of vague,
     anonymous and self sources ("many observers think", "is expected to"),
     gaps the attribution findings report."""
-    from ..attribution import extract_attributions
+    from ..attribution.extract import extract_attributions
 
     atts = extract_attributions(doc)
     attributed: list[Span] = []

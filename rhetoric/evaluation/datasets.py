@@ -359,8 +359,8 @@ def evaluate_polnear(folder: str | Path) -> dict[str, Any]:
     """Partial-overlap F1 of the report's ``attributions`` (cue spans and
     source spans) against a PolNeAR split folder (``text/`` + ``attributions/``)."""
     from ..analyze import analyze
-    from ..evaluation.metrics import overlap_prf
     from ..io.polnear import read_polnear
+    from .metrics import overlap_prf
 
     try:
         arts = read_polnear(folder)

@@ -32,6 +32,7 @@ from ..core.text import clause_end
 from .apply import word_probabilities
 from .features import is_content_word, sentence_features
 from .linear import LinearModel, MulticlassModel
+from .spans import word_runs
 
 __all__ = [
     "ATTRIBUTED_CAP",
@@ -156,8 +157,6 @@ def sentence_uncertainty(doc: Document, bundle: dict[str, Any]) -> list[float]:
 
 
 def _runs(doc: Document, probs: Sequence[float], threshold: float) -> list[tuple[int, int]]:
-    from .attribution_model import word_runs
-
     return [(a, b) for a, b, _ in word_runs(doc, probs, threshold)]
 
 

@@ -1,5 +1,5 @@
 """Token labels from gold spans, and decoding token probabilities back into
-character spans."""
+character spans (``decode_spans``) or runs of words (``word_runs``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..core.document import Document
 
-__all__ = ["decode_spans", "token_labels"]
+__all__ = ["decode_spans", "token_labels", "word_runs"]
 
 
 def token_labels(doc: Document, spans: Sequence[tuple[int, int]]) -> list[int]:
@@ -65,4 +65,38 @@ def decode_spans(
         if max(seg) >= hi:
             out.append((words[j].start, words[last].end, sum(seg) / len(seg)))
         j = last + 1
+    return out
+
+
+def word_runs(
+    doc: Document, probs: Sequence[float], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Runs of adjacent words (same sentence, nothing but spaces, hyphens or
+    apostrophes between) at or above ``threshold``: ``(first, last, mean)``
+    word indices."""
+    words = doc.words
+    out: list[tuple[int, int, float]] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            out.append((run[0], run[-1], sum(probs[k] for k in run) / len(run)))
+
+    for i, p in enumerate(probs):
+        if p < threshold:
+            close()
+            run = []
+            continue
+        if run:
+            j = run[-1]
+            gap = doc.norm[words[j].end : words[i].start]
+            if (
+                j != i - 1
+                or gap.strip(" -'")
+                or doc.sentence_index(words[j].start) != doc.sentence_index(words[i].start)
+            ):
+                close()
+                run = []
+        run.append(i)
+    close()
     return out

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..attribution.combine import combine_attributions
 from ..core.document import Document
 from ..evaluation.metrics import overlap_prf
 from ..io.polnear import PolnearArticle
-from ..models.attribution_model import attribution_token_features, combine_attributions
+from ..models.attribution import attribution_token_features
 from ..models.spans import token_labels
 from .estimators import FeatureLogReg
 from .train import Log, _quiet, model_meta
@@ -66,7 +67,7 @@ def train_attribution(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Fit the cue and source taggers; CV picks both decoding thresholds by
     the mean of cue F1 and source F1 of the combined extractor."""
-    from ..attribution import rule_attributions
+    from ..attribution.rules import rule_attributions
 
     cfg = cfg or AttributionConfig()
     docs = [Document(a.text, a.id) for a in arts]

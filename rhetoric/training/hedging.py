@@ -31,7 +31,6 @@ from ..core.document import Document, Span
 from ..evaluation.metrics import overlap_prf, prf
 from ..io.datasets import Example
 from ..io.hedging_data import SZEGED_WIKI, UNSEEN_WIKI_REASON, exclude_unseen_wiki, wording_key
-from ..models.attribution_model import word_runs
 from ..models.features import token_features
 from ..models.hedge import (
     HEDGE_THRESHOLD,
@@ -41,7 +40,7 @@ from ..models.hedge import (
     stacked_sentence_features,
     weasel_confidence,
 )
-from ..models.spans import token_labels
+from ..models.spans import token_labels, word_runs
 from .estimators import FeatureLogReg
 from .train import Log, _quiet, model_meta
 
@@ -77,7 +76,7 @@ def _cue_signals(
     tagger probabilities: ``([(cue probability, attributed, on a gap cue)],
     weasel wording would be attributed)``. Attributions as the report finds
     them (rules and, when installed, the attribution models)."""
-    from ..attribution import USE_MODELS_KEY
+    from ..attribution.extract import USE_MODELS_KEY
     from ..detectors.hedging_model import attribution_context
 
     doc.cache[USE_MODELS_KEY] = True

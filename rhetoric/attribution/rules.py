@@ -21,18 +21,27 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from .core.document import TITLES, Document, Span, Token
-from .core.lexicon import base_forms, report_verbs
-from .core.report import Attribution, SpanText
-from .core.text import quote_pairs
+from ..core.document import TITLES, Document, Span, Token
+from ..core.lexicon import base_forms, report_verbs
+from ..core.report import Attribution, SpanText
+from ..core.text import quote_pairs
 
 __all__ = [
-    "USE_MODELS_KEY",
+    "BE_FORMS",
+    "SOURCE_NOUNS",
+    "VAGUE_HEADS",
+    "Cue",
     "antecedent",
     "classify_source",
-    "extract_attributions",
+    "content_text",
+    "hypothetical_it",
+    "impersonal_it",
+    "is_question",
+    "is_temporal",
     "refer_back",
     "rule_attributions",
+    "sentence_initial",
+    "title_name",
 ]
 
 SOURCE_NOUNS = frozenset(
@@ -186,7 +195,7 @@ _ANON_PHRASES = (
     "briefed on",
     "people around",
 )
-_VAGUE_HEADS = frozenset(
+VAGUE_HEADS = frozenset(
     [
         "some",
         "many",
@@ -454,26 +463,26 @@ _POSSESSIVE_DETERMINERS = frozenset(["his", "her", "their", "its", "my", "our", 
 
 
 @dataclass(frozen=True)
-class _Cue:
+class Cue:
     start: int
     end: int
     first: int  # word index of the cue's first word
     last: int
 
 
-def _report_cues(doc: Document) -> list[_Cue]:
+def _report_cues(doc: Document) -> list[Cue]:
     words = doc.words
     text = doc.text
     verbs = report_verbs()
-    cues: list[_Cue] = []
+    cues: list[Cue] = []
     for i, w in enumerate(words):
         if w.norm == "according" and i + 1 < len(words) and words[i + 1].norm == "to":
-            cues.append(_Cue(w.start, words[i + 1].end, i, i + 1))
+            cues.append(Cue(w.start, words[i + 1].end, i, i + 1))
             continue
-        if text[w.start].isupper() and i > 0 and not _sentence_initial(doc, w):
+        if text[w.start].isupper() and i > 0 and not sentence_initial(doc, w):
             continue
         if w.norm == "point" and i + 1 < len(words) and words[i + 1].norm == "out":
-            cues.append(_Cue(w.start, words[i + 1].end, i, i + 1))
+            cues.append(Cue(w.start, words[i + 1].end, i, i + 1))
             continue
         if w.norm in verbs or any(b in verbs for b in base_forms(w.norm)[1:]):
             if i > 0 and (
@@ -482,11 +491,11 @@ def _report_cues(doc: Document) -> list[_Cue]:
                 or doc.norm[words[i - 1].end : w.start] == "-"
             ):
                 continue  # "Moscow's claims", "the report", "cross-post": nouns, not cues
-            cues.append(_Cue(w.start, w.end, i, i))
+            cues.append(Cue(w.start, w.end, i, i))
     return cues
 
 
-def _sentence_initial(doc: Document, w: Token) -> bool:
+def sentence_initial(doc: Document, w: Token) -> bool:
     s = doc.sentences[doc.sentence_index(w.start)]
     return not any(c.isalnum() for c in doc.text[s.start : w.start])
 
@@ -495,7 +504,7 @@ def _gap(doc: Document, a: Token, b: Token) -> str:
     return doc.norm[a.end : b.start]
 
 
-def _temporal(doc: Document, i: int) -> bool:
+def is_temporal(doc: Document, i: int) -> bool:
     """A day, a month (capitalised, and not a name: "Theresa May", "Women's
     March") or a time word ("yesterday", "morning")."""
     words = doc.words
@@ -503,7 +512,7 @@ def _temporal(doc: Document, i: int) -> bool:
     if n in _DAYS:
         return True
     if n in _TIME_WORDS:  # "Dallas Morning News" is a name
-        return not doc.text[words[i].start].isupper() or _sentence_initial(doc, words[i])
+        return not doc.text[words[i].start].isupper() or sentence_initial(doc, words[i])
     if n not in _MONTHS or not doc.text[words[i].start].isupper():
         return False
     prev = words[i - 1].norm if i > 0 else ""
@@ -524,7 +533,7 @@ def _before_time(doc: Document, i: int) -> int | None:
         if k < i and _gap(doc, words[k], words[k + 1]).strip() not in ("", "."):
             break
         n = words[k].norm
-        if _temporal(doc, k):
+        if is_temporal(doc, k):
             saw = True
         elif n.isdigit() and len(n) <= 4:
             if len(n) == 4 and k > 0 and words[k - 1].norm in _TIME_LEADS:
@@ -535,7 +544,7 @@ def _before_time(doc: Document, i: int) -> int | None:
     return k if saw else None
 
 
-def _title_name(doc: Document, a: int, b: int, limit: int | None = None) -> tuple[int, int]:
+def title_name(doc: Document, a: int, b: int, limit: int | None = None) -> tuple[int, int]:
     """Widen the word range ``a..b`` over a title abbreviation and the name it
     belongs to: "Mr" -> "Mr. Obama", "Obama" after "Mr." -> "Mr. Obama",
     "the Rev" -> "the Rev. David W. Dockery". ``limit``: the last word index
@@ -558,7 +567,7 @@ def _title_name(doc: Document, a: int, b: int, limit: int | None = None) -> tupl
         and text[words[k + 1].start].isupper()
         and k - b < 5
         and words[k + 1].norm not in _LEAD_FUNCTION
-        and not _temporal(doc, k + 1)
+        and not is_temporal(doc, k + 1)
     ):
         g = _gap(doc, words[k], words[k + 1]).strip()
         if g not in ("", ".", "-") or (
@@ -569,7 +578,7 @@ def _title_name(doc: Document, a: int, b: int, limit: int | None = None) -> tupl
     return a, k
 
 
-def _passive(doc: Document, a: int, cue: _Cue) -> bool:
+def _passive(doc: Document, a: int, cue: Cue) -> bool:
     """A form of "be" between the source's end ``a`` and a cue that is not an
     -ing form: "she was asked to", "It was later revealed", "it is feared"
     -- the subject is who was told, not who told."""
@@ -708,7 +717,7 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
             or w.norm in _ANON_MARKERS
             or w.norm in _SELF
             or w.norm in _PRONOUNS
-            or w.norm in _VAGUE_HEADS
+            or w.norm in VAGUE_HEADS
             or w.norm
             in (
                 "of",
@@ -729,7 +738,7 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
                 (cap or w.norm in SOURCE_NOUNS) and words[j + 1].norm in ("a", "an", "the")
             ):
                 break
-            if j < end and _temporal(doc, j):
+            if j < end and is_temporal(doc, j):
                 break  # "dated Tuesday, ...": a time word ends the phrase
             j -= 1
             taken += 1
@@ -743,17 +752,17 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
         j += 1
     if j > end:
         return None
-    j, end = _title_name(doc, j, end, last)
+    j, end = title_name(doc, j, end, last)
     head = words[end].norm
-    if _temporal(doc, end) or (head.isdigit() and j == end):
+    if is_temporal(doc, end) or (head.isdigit() and j == end):
         return None
     phrase = {w.norm for w in words[j : end + 1]}
     has_name = any(
-        text[w.start].isupper() and not _sentence_initial(doc, w) for w in words[j : end + 1]
+        text[w.start].isupper() and not sentence_initial(doc, w) for w in words[j : end + 1]
     )
     if not (
         has_name
-        or phrase & (SOURCE_NOUNS | _SELF | _PRONOUNS | _VAGUE_HEADS | _ANON_MARKERS)
+        or phrase & (SOURCE_NOUNS | _SELF | _PRONOUNS | VAGUE_HEADS | _ANON_MARKERS)
         or text[words[j].start].isupper()
     ):
         return None
@@ -762,7 +771,7 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
     return j, end
 
 
-def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
+def _source_before(doc: Document, cue: Cue) -> tuple[int, int] | None:
     """Word-index range of the source phrase ending just before the cue,
     across auxiliaries ("has also said") and a time phrase ("on Tuesday")."""
     words = doc.words
@@ -806,12 +815,12 @@ def _source_before(doc: Document, cue: _Cue) -> tuple[int, int] | None:
         return None
     if src is not None and src[0] == src[1] and hypothetical_it(doc, src[0], cue.first):
         return None  # "it would suggest that", "It would also explain why"
-    if src is not None and _question(doc, src[0], cue):
+    if src is not None and is_question(doc, src[0], cue):
         return None  # "what does the Latin say?": a question, not an attribution
     return src
 
 
-def _question(doc: Document, first: int, cue: _Cue) -> bool:
+def is_question(doc: Document, first: int, cue: Cue) -> bool:
     """'Does Mr. Ferrara believe ...?', 'what does the Latin say?': "do" just
     before the source and a question mark closing the sentence."""
     words = doc.words
@@ -824,7 +833,7 @@ def _question(doc: Document, first: int, cue: _Cue) -> bool:
     return doc.text[words[cue.last].end : sent.end].rstrip().endswith("?")
 
 
-def _source_after(doc: Document, cue: _Cue) -> tuple[int, int] | None:
+def _source_after(doc: Document, cue: Cue) -> tuple[int, int] | None:
     """Inverted order: '..., said Mark Toner' or 'according to the Pentagon'."""
     words = doc.words
     text = doc.text
@@ -834,7 +843,7 @@ def _source_after(doc: Document, cue: _Cue) -> tuple[int, int] | None:
     agent = words[i].norm == "by" and i + 1 < len(words)
     if agent:
         i += 1  # "It was first declared by President Richard Nixon"
-    if _temporal(doc, i):
+    if is_temporal(doc, i):
         return None  # "noted Friday that": the source is not after the cue
     if not agent and not _inversion(doc, cue):
         return None  # "believe AL 303 implies": the name after is what is believed
@@ -859,13 +868,15 @@ def _source_after(doc: Document, cue: _Cue) -> tuple[int, int] | None:
     if j == i:
         return None
     end = j - 1
-    while end >= i and (words[end].norm in ("of", "with", "the", "a", "an") or _temporal(doc, end)):
+    while end >= i and (
+        words[end].norm in ("of", "with", "the", "a", "an") or is_temporal(doc, end)
+    ):
         end -= 1
     if end < i:
         return None
     if not any(text[w.start].isupper() or w.norm in SOURCE_NOUNS for w in words[i : end + 1]):
         return None
-    return _title_name(doc, i, end)
+    return title_name(doc, i, end)
 
 
 _INVERTING = frozenset(
@@ -898,19 +909,19 @@ _INVERTING = frozenset(
 )
 
 
-def _inversion(doc: Document, cue: _Cue) -> bool:
+def _inversion(doc: Document, cue: Cue) -> bool:
     """Whether a source may follow the cue: a speech verb ("..., said Mark
     Toner"), or any cue after a comma, a quotation mark or a dash."""
     words = doc.words
     if cue.first == 0:
         return words[cue.first].norm in _INVERTING
     g = doc.norm[words[cue.first - 1].end : words[cue.first].start].strip()
-    if words[cue.first].norm in _INVERTING and _sentence_initial(doc, words[cue.first]):
+    if words[cue.first].norm in _INVERTING and sentence_initial(doc, words[cue.first]):
         return True
     return bool(g) and g[-1] in ",\"'-:"
 
 
-def _according_to_source(doc: Document, cue: _Cue) -> tuple[int, int] | None:
+def _according_to_source(doc: Document, cue: Cue) -> tuple[int, int] | None:
     """'according to figures released by the regional health authority': the
     whole noun phrase up to the clause's end (at most 12 words)."""
     words = doc.words
@@ -942,13 +953,13 @@ def classify_source(doc: Document, first: int, last: int) -> str:
         if text[w.start].isupper()
         and (w.norm not in _DETERMINERS or text[w.start : w.end] in ("US", "U.S"))
         and w.norm not in SOURCE_NOUNS
-        and not _sentence_initial(doc, w)
+        and not sentence_initial(doc, w)
     ]
     if names and norms[-1] in _GENERIC_OFFICIALS:
         return "anonymous"  # "a U.S. official", "White House officials": nobody named
     if names:
         return "named"
-    if any(n in _VAGUE_HEADS for n in norms):
+    if any(n in VAGUE_HEADS for n in norms):
         return "vague"
     if any(n in _GENERIC_OFFICIALS for n in norms):
         return "anonymous"
@@ -961,7 +972,7 @@ def classify_source(doc: Document, first: int, last: int) -> str:
     if (
         norms
         and norms[-1] in SOURCE_NOUNS
-        and norms[-1] not in _VAGUE_HEADS
+        and norms[-1] not in VAGUE_HEADS
         and _definite_before(doc, first)
     ):
         return "named"  # "The finance minister said", "its chief executive acknowledged"
@@ -1086,7 +1097,7 @@ def refer_back(doc: Document, atts: list[Attribution]) -> list[Attribution]:
             ant = antecedent(doc, a.source.start)
             if ant is not None:
                 kind = classify_source(doc, ant[0], ant[1])
-            elif _sentence_initial(doc, words[bisect.bisect_left(doc.word_starts, a.source.start)]):
+            elif sentence_initial(doc, words[bisect.bisect_left(doc.word_starts, a.source.start)]):
                 kind = "vague"  # "Who can read this without ...?": nobody in particular
             else:
                 kind = last or "named"
@@ -1127,8 +1138,8 @@ def _colon_source(doc: Document, qstart: int) -> tuple[int, int, int] | None:
         i
         for i in idx
         if doc.text[words[i].start].isupper()
-        and not _sentence_initial(doc, words[i])
-        and not _temporal(doc, i)  # "rated this statement by Trump on June 11:"
+        and not sentence_initial(doc, words[i])
+        and not is_temporal(doc, i)  # "rated this statement by Trump on June 11:"
     ]
     if not caps:
         return None
@@ -1166,33 +1177,6 @@ def rule_attributions(doc: Document) -> list[Attribution]:
     cached = doc.cache.get("rule_attributions")
     if cached is None:
         cached = doc.cache["rule_attributions"] = _extract(doc)
-    return list(cached)  # type: ignore[call-overload]
-
-
-# ``analyze`` sets this key to False on a document when no trained-model
-# detector runs (``--no-models``), so the extractor uses its rules alone.
-USE_MODELS_KEY = "use_models"
-
-
-def extract_attributions(doc: Document) -> list[Attribution]:
-    """Every attribution in ``doc``, named ones included, in text order: the
-    rules' attributions plus the cues the PolNeAR-trained taggers add (when the
-    ``attribution`` model bundle is installed). Cached on ``doc.cache``."""
-    cached = doc.cache.get("attributions")
-    if cached is None:
-        rules = rule_attributions(doc)
-        bundle = None
-        if doc.cache.get(USE_MODELS_KEY, True):
-            from .models.store import load_bundle
-
-            bundle = load_bundle("attribution")
-        if bundle:
-            from .models.attribution_model import model_attributions
-
-            cached = model_attributions(doc, rules, bundle)
-        else:
-            cached = rules
-        doc.cache["attributions"] = cached
     return list(cached)  # type: ignore[call-overload]
 
 

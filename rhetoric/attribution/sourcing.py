@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .core.document import Document, Span
-from .core.lexicon import base_forms, report_verbs
-from .core.report import ATTRIBUTION_KINDS, Attribution
+from ..core.document import Document, Span
+from ..core.lexicon import base_forms, report_verbs
+from ..core.report import ATTRIBUTION_KINDS, Attribution
+from .rules import antecedent
 
 __all__ = [
     "claim_sentences",
@@ -210,7 +211,6 @@ def _short(text: str) -> str:
 
 def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str, Any]:
     """The report's ``sourcing`` field (see docs/schema.md)."""
-    from .attribution import antecedent
 
     counts = dict.fromkeys(ATTRIBUTION_KINDS, 0)
     sources: dict[str, dict[str, Any]] = {}

@@ -18,129 +18,30 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.document import Document, Span
-from ..core.lexicon import base_forms, report_verbs
 from ..core.report import Attribution, SpanText
-from .features import token_features
-from .linear import LinearModel
+from ..models.attribution import attribution_extra_features
+from ..models.features import token_features
+from ..models.linear import LinearModel
+from ..models.spans import word_runs
+from .rules import (
+    VAGUE_HEADS,
+    Cue,
+    classify_source,
+    content_text,
+    hypothetical_it,
+    impersonal_it,
+    is_question,
+    is_temporal,
+    refer_back,
+    sentence_initial,
+    title_name,
+)
 
 __all__ = [
     "MODEL_CUES_KEY",
-    "attribution_extra_features",
-    "attribution_token_features",
     "combine_attributions",
     "model_attributions",
-    "word_runs",
 ]
-
-_PRONOUNS = frozenset(["he", "she", "they", "i", "we", "you", "it", "who", "which", "that"])
-_QUOTES = frozenset('"')
-
-
-def _bucket(d: int) -> str:
-    if d == 0:
-        return "0"
-    sign = "-" if d < 0 else "+"
-    a = abs(d)
-    return f"{sign}{a if a <= 3 else ('4' if a <= 6 else '7')}"
-
-
-def attribution_token_features(doc: Document) -> list[list[str]]:
-    """The shared word features (``features.token_features``) plus what marks
-    attribution (``attribution_extra_features``)."""
-    return [
-        [*base, *extra]
-        for base, extra in zip(token_features(doc), attribution_extra_features(doc), strict=True)
-    ]
-
-
-def attribution_extra_features(doc: Document) -> list[list[str]]:
-    """What marks attribution, for each word: reporting-verb forms in and
-    around the word, the distance to the nearest reporting verb of the
-    sentence, quotation marks and commas at the word's edges, pronouns and runs
-    of capitalised words. Cached."""
-    cached = doc.cache.get("attribution_extra_features")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    words = doc.words
-    norm = doc.norm
-    text = doc.text
-    verbs = report_verbs()
-    n = len(words)
-    rv_of: dict[str, bool] = {}
-    is_rv = []
-    for w in words:
-        v = rv_of.get(w.norm)
-        if v is None:
-            v = rv_of[w.norm] = w.norm == "according" or any(b in verbs for b in base_forms(w.norm))
-        is_rv.append(v)
-    sent_of = doc.word_sentences
-    rv_idx = [i for i in range(n) if is_rv[i]]
-    out: list[list[str]] = []
-    for i, w in enumerate(words):
-        f: list[str] = []
-        si = sent_of[i]
-        if is_rv[i]:
-            f.append("rv")
-        k = bisect.bisect_left(rv_idx, i)
-        best = None
-        for j in (k - 1, k, k + 1):
-            if 0 <= j < len(rv_idx) and sent_of[rv_idx[j]] == si and rv_idx[j] != i:
-                d = rv_idx[j] - i
-                if best is None or abs(d) < abs(best):
-                    best = d
-        if best is not None:
-            f.append(f"rvd={_bucket(best)}")
-        before = norm[words[i - 1].end : w.start].strip() if i > 0 else ""
-        after = norm[w.end : words[i + 1].start].strip() if i + 1 < n else norm[w.end :].strip()
-        if before:
-            f.append(f"pre={before[-1]}")
-        if after:
-            f.append(f"post={after[:1]}")
-        if w.norm in _PRONOUNS:
-            f.append("pron")
-        cap = text[w.start].isupper()
-        if cap and (
-            (i > 0 and sent_of[i - 1] == si and text[words[i - 1].start].isupper())
-            or (i + 1 < n and sent_of[i + 1] == si and text[words[i + 1].start].isupper())
-        ):
-            f.append("caprun")
-        out.append(f)
-    doc.cache["attribution_extra_features"] = out
-    return out
-
-
-def word_runs(
-    doc: Document, probs: Sequence[float], threshold: float
-) -> list[tuple[int, int, float]]:
-    """Runs of adjacent words (same sentence, nothing but spaces, hyphens or
-    apostrophes between) at or above ``threshold``: ``(first, last, mean)``
-    word indices."""
-    words = doc.words
-    out: list[tuple[int, int, float]] = []
-    run: list[int] = []
-
-    def close() -> None:
-        if run:
-            out.append((run[0], run[-1], sum(probs[k] for k in run) / len(run)))
-
-    for i, p in enumerate(probs):
-        if p < threshold:
-            close()
-            run = []
-            continue
-        if run:
-            j = run[-1]
-            gap = doc.norm[words[j].end : words[i].start]
-            if (
-                j != i - 1
-                or gap.strip(" -'")
-                or doc.sentence_index(words[j].start) != doc.sentence_index(words[i].start)
-            ):
-                close()
-                run = []
-        run.append(i)
-    close()
-    return out
 
 
 def _title_case(doc: Document, si: int) -> bool:
@@ -374,9 +275,7 @@ def _whole_name(doc: Document, a: int, b: int) -> tuple[int, int]:
 
 def _sentence_opener(doc: Document, k: int) -> bool:
     """Word ``k`` opens its sentence ("The", "But"): not part of a name."""
-    from ..attribution import _sentence_initial
-
-    return _sentence_initial(doc, doc.words[k])
+    return sentence_initial(doc, doc.words[k])
 
 
 _REFERRING = frozenset(["he", "she", "they", "it", "him", "her", "them", "who", "which", "that"])
@@ -395,8 +294,6 @@ def _trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, float] 
     ("Swarthmore who called Mr" -> "Swarthmore"), widened over a title
     abbreviation ("Mr" -> "Mr. Obama"); None when nothing is left or the run
     names nobody (a possessive determiner, a number, a day or month)."""
-    from ..attribution import _temporal, _title_name
-
     a, b, p = run
     words = doc.words
     while a <= b and (words[a].norm in _EDGE_WORDS or words[a].norm in _LEAD_EDGE):
@@ -417,12 +314,12 @@ def _trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, float] 
         return None
     if a == b and words[a].norm in ("who", "which", "that") and a != run[0]:
         return None
-    a, b = _title_name(doc, a, b)
+    a, b = title_name(doc, a, b)
     a, b = _whole_name(doc, a, b)
     if a == b and (
         words[a].norm in _NOT_A_SOURCE
         or words[a].norm.replace(",", "").isdigit()
-        or _temporal(doc, a)
+        or is_temporal(doc, a)
     ):
         return None
     return a, b, p
@@ -509,17 +406,6 @@ def combine_attributions(
     """Rule attributions plus the model's cues that no rule cue overlaps, each
     with the nearest model source run in its sentence (before the cue
     preferred). Model cues with no source are kept only when very likely."""
-    from ..attribution import (
-        _VAGUE_HEADS,
-        _Cue,
-        _question,
-        classify_source,
-        content_text,
-        hypothetical_it,
-        impersonal_it,
-        refer_back,
-    )
-
     words = doc.words
     out = _vetted(doc, rules, p_cue)
     # characters already taken by a cue / a source: a flat mask, so checking a
@@ -562,7 +448,7 @@ def combine_attributions(
             src = min(cands, key=lambda r: a - r[1] if r[1] < a else 2 * (r[0] - b) + 1)
         if src is None and conf < 0.7:
             continue
-        if src is not None and src[1] < a and _question(doc, src[0], _Cue(cs, ce, a, b)):
+        if src is not None and src[1] < a and is_question(doc, src[0], Cue(cs, ce, a, b)):
             continue  # "what does the Latin say?"
         if src is not None and src[0] == src[1] and impersonal_it(doc, src[0], a):
             src = None  # "It is understood that": nobody is named
@@ -572,7 +458,7 @@ def combine_attributions(
         if src is not None:
             kind = classify_source(doc, src[0], src[1])
             if kind == "vague" and not any(
-                w.norm in _VAGUE_HEADS for w in words[src[0] : src[1] + 1]
+                w.norm in VAGUE_HEADS for w in words[src[0] : src[1] + 1]
             ):
                 # the rules call a phrase they cannot place "vague"; a tagged
                 # source with no vague head ("the army's eastern district",
