@@ -211,7 +211,6 @@ def _short(text: str) -> str:
 
 def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str, Any]:
     """The report's ``sourcing`` field (see docs/schema.md)."""
-
     counts = dict.fromkeys(ATTRIBUTION_KINDS, 0)
     sources: dict[str, dict[str, Any]] = {}
     last: str | None = None

@@ -19,12 +19,18 @@ from ..core.report import Finding
 from ..core.text import clause_end
 
 __all__ = [
+    "MODEL_REPORT_FLOOR",
     "Detector",
     "FunctionDetector",
     "LexiconDetector",
     "finding",
     "in_title_case_line",
 ]
+
+
+# Trained detectors leave their findings below this calibrated confidence out
+# of reports (``rhetoric ptc predict`` still prints them, where recall matters).
+MODEL_REPORT_FLOOR = 0.15
 
 
 @runtime_checkable
@@ -141,11 +147,15 @@ class LexiconDetector:
 
 @dataclass(frozen=True)
 class FunctionDetector:
-    """A detector written as code: ``func(doc) -> list[Finding]``."""
+    """A detector written as code: ``func(doc) -> list[Finding]``.
+    ``trained``: it reports a trained model's findings, which the overlap
+    policy merges into the rule findings they confirm and ``--no-models``
+    turns off."""
 
     name: str
     category: str
     func: Callable[[Document], list[Finding]]
+    trained: bool = False
 
     def detect(self, doc: Document) -> list[Finding]:
         return self.func(doc)

@@ -6,7 +6,7 @@ Weasel wording the sentence model finds with no hedge cue ("some
 researchers", "widely regarded") is reported in the attribution category:
 it hides who holds the view. Silent when the ``hedging`` model bundle is not
 installed. Findings merge
-with the hedging lexicon findings (``analyze.merge_model_findings``): a cue the
+with the hedging lexicon findings (``pipeline.overlap.merge_model_findings``): a cue the
 lexicons already flag keeps its curated span and label and takes the higher
 confidence.
 """
@@ -15,18 +15,15 @@ from __future__ import annotations
 
 from ..core.document import Document, Span
 from ..core.report import Finding
-from .base import FunctionDetector, finding
+from .base import MODEL_REPORT_FLOOR, FunctionDetector, finding
 
-__all__ = ["DETECTORS", "HEDGE_DETECTOR", "MODEL_DETECTORS", "WEASEL_DETECTOR"]
+__all__ = ["DETECTORS", "HEDGE_DETECTOR", "WEASEL_DETECTOR"]
 
 HEDGE_DETECTOR = "hedging_model"
 # Weasel wording ("some say", "widely regarded") hides who holds a view: it is
 # reported as an attribution gap, not as a hedge.
 WEASEL_DETECTOR = "weasel_model"
-MODEL_DETECTORS = frozenset({HEDGE_DETECTOR, WEASEL_DETECTOR})
 _GAP_KINDS = frozenset(["anonymous", "vague", "self"])
-# Cues below this confidence are left out of reports.
-REPORT_FLOOR = 0.15
 
 EXPLANATIONS = {
     "epistemic_modal": "A modal marks the statement as a possibility, not an established fact.",
@@ -137,7 +134,9 @@ def _cues(doc: Document) -> list:  # type: ignore[type-arg]
         doc.cache["hedge_cues"] = []
         return []
     attributed, gaps = attribution_context(doc)
-    cues = [c for c in hedge_cues(doc, bundle, attributed, gaps) if c.confidence >= REPORT_FLOOR]
+    cues = [
+        c for c in hedge_cues(doc, bundle, attributed, gaps) if c.confidence >= MODEL_REPORT_FLOOR
+    ]
     doc.cache["hedge_cues"] = cues
     return cues
 
@@ -177,6 +176,6 @@ def _weasels(doc: Document) -> list[Finding]:
 
 
 DETECTORS = (
-    FunctionDetector(HEDGE_DETECTOR, "hedging", _hedges),
-    FunctionDetector(WEASEL_DETECTOR, "attribution", _weasels),
+    FunctionDetector(HEDGE_DETECTOR, "hedging", _hedges, trained=True),
+    FunctionDetector(WEASEL_DETECTOR, "attribution", _weasels, trained=True),
 )

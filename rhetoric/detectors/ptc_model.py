@@ -1,8 +1,9 @@
-"""Trained-model detectors: PTC propaganda spans (split by technique into the
-loaded_language and propaganda categories) and BABE biased wording.
+"""Trained detector: PTC propaganda spans, split by technique into the
+loaded_language and propaganda categories.
 
-They stay silent when the installation carries no model files. Their findings
-meet the lexicon findings in ``analyze.resolve_overlaps`` (see its policy).
+It stays silent when the installation carries no model files. Its findings
+meet the lexicon findings in ``pipeline.overlap.resolve_overlaps`` (see its
+policy).
 """
 
 from __future__ import annotations
@@ -12,17 +13,12 @@ from collections.abc import Callable
 from ..core.document import Document, Span
 from ..core.glossary import load_glossary
 from ..core.report import Finding
-from .base import FunctionDetector, finding
+from .base import MODEL_REPORT_FLOOR, FunctionDetector, finding
 
-__all__ = ["DETECTORS", "MODEL_DETECTORS"]
+__all__ = ["DETECTORS", "PTC_LOADED", "PTC_PROPAGANDA"]
 
 PTC_LOADED = "ptc_model.loaded_language"
 PTC_PROPAGANDA = "ptc_model.propaganda"
-BIAS_DETECTOR = "bias_model"
-MODEL_DETECTORS = frozenset({PTC_LOADED, PTC_PROPAGANDA, BIAS_DETECTOR})
-# Model spans below this calibrated confidence are left out of reports (they
-# are still printed by ``rhetoric ptc predict``, where recall matters).
-REPORT_FLOOR = 0.15
 # Cross-check: a PTC span in a sentence the BABE model finds clearly unbiased
 # (P(bias) below VETO_BIAS) is capped at VETO_CAP, i.e. shown as "worth a look"
 # rather than flagged. The PTC model, trained on propaganda-dense articles,
@@ -73,44 +69,18 @@ def _ptc(category: str, name: str) -> Callable[[Document], list[Finding]]:
             )
             for p in predict_spans(doc, bundle)
             if category_of(p.technique) == category
-            and p.confidence >= REPORT_FLOOR
+            and p.confidence >= MODEL_REPORT_FLOOR
             and any(is_content_word(w.norm) for w in doc.words_in(Span(p.start, p.end)))
         ]
 
     return detect
 
 
-_BIAS_EXPLANATION = (
-    "Wording that expert annotators of news (the BABE corpus) mark as biased: it "
-    "takes a side instead of describing. Confidence is the model's probability "
-    "that the sentence is biased; this word is what the word tagger points to."
-)
-
-
-def _bias(doc: Document) -> list[Finding]:
-    from ..models.bias import bias_findings
-    from ..models.store import load_bundle
-
-    bundle = load_bundle("babe")
-    if not bundle:
-        return []
-    return [
-        finding(
-            doc,
-            b.start,
-            b.end,
-            "loaded_language",
-            "biased_wording",
-            b.confidence,
-            BIAS_DETECTOR,
-            _BIAS_EXPLANATION,
-        )
-        for b in bias_findings(doc, bundle)
-    ]
-
-
 DETECTORS = (
-    FunctionDetector(PTC_LOADED, "loaded_language", _ptc("loaded_language", PTC_LOADED)),
-    FunctionDetector(PTC_PROPAGANDA, "propaganda", _ptc("propaganda", PTC_PROPAGANDA)),
-    FunctionDetector(BIAS_DETECTOR, "loaded_language", _bias),
+    FunctionDetector(
+        PTC_LOADED, "loaded_language", _ptc("loaded_language", PTC_LOADED), trained=True
+    ),
+    FunctionDetector(
+        PTC_PROPAGANDA, "propaganda", _ptc("propaganda", PTC_PROPAGANDA), trained=True
+    ),
 )
