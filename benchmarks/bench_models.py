@@ -50,8 +50,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
-    from rhetoric.analyze import analyze
     from rhetoric.detectors import DEFAULT_DETECTORS, RULE_DETECTORS
+    from rhetoric.pipeline.analyze import analyze
 
     text = article()
     words = len(text.split())

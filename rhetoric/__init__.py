@@ -11,9 +11,9 @@ is the JSON contract documented in docs/schema.md.
 from __future__ import annotations
 
 from ._version import __version__
-from .analyze import analyze
 from .core.document import Document
 from .core.report import CATEGORIES, SCHEMA_VERSION, Attribution, Finding, Report
+from .pipeline.analyze import analyze
 
 __all__ = [
     "CATEGORIES",

@@ -384,7 +384,7 @@ class Analyzer:
 
     def analyze(self, doc: InputDoc) -> Report:
         """Analyse one document under its configuration and inline comments."""
-        from .analyze import analyze
+        from .pipeline.analyze import analyze
 
         plan = self._plan(self.config_for(doc.origin))
         ranges = suppressed_ranges(doc.text)

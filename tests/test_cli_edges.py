@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rhetoric.analyze import analyze
 from rhetoric.batch import BatchOptions, run_batch
 from rhetoric.cli import app
 from rhetoric.config import Options
 from rhetoric.core.report import Finding
+from rhetoric.pipeline.analyze import analyze
 from rhetoric.render.html import output_name
 from rhetoric.render.text import _passage_text
 

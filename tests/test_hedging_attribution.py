@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from rhetoric.analyze import analyze
 from rhetoric.attribution.sourcing import claim_sentences, sourcing_profile
 from rhetoric.core.document import Document
 from rhetoric.detectors import RULE_DETECTORS
@@ -18,6 +17,7 @@ from rhetoric.io.hedging_data import cue_label, read_szeged, read_wikiweasel
 from rhetoric.io.polnear import read_polnear
 from rhetoric.models.hedge import to_confidence
 from rhetoric.models.store import load_bundle
+from rhetoric.pipeline.analyze import analyze
 
 from .conftest import SHARED
 

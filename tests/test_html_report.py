@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rhetoric.analyze import analyze
 from rhetoric.cli import app
 from rhetoric.core.report import CATEGORIES, Finding, Passage, Report
+from rhetoric.pipeline.analyze import analyze
 from rhetoric.render.html import layout_marks, render_html
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rhetoric.analyze import analyze, merge_model_findings, resolve_overlaps
+from rhetoric import analyze
 from rhetoric.cli import app
 from rhetoric.core.document import Document
 from rhetoric.core.labels import category_of
@@ -20,6 +20,7 @@ from rhetoric.models.linear import LinearModel, ModelFileError, MulticlassModel
 from rhetoric.models.ptc import calibrate, predict_spans
 from rhetoric.models.spans import decode_spans, token_labels
 from rhetoric.models.store import MODEL_FILES, load_bundle_from, models_dir
+from rhetoric.pipeline.overlap import merge_model_findings, resolve_overlaps
 from rhetoric.training.estimators import FeatureLogReg
 from rhetoric.training.run import TrainingError, run_training
 

@@ -118,6 +118,6 @@ _finding = st.builds(
 def test_overlap_policy_equals_the_pairwise_definition(findings: list) -> None:
     # resolve_overlaps and merge_model_findings use sorted windows (linear-ish
     # on long texts); they must keep exactly what comparing every pair keeps
-    from rhetoric.analyze import resolve_overlaps
+    from rhetoric.pipeline.overlap import resolve_overlaps
 
     assert resolve_overlaps(findings) == _resolve_by_brute_force(findings)

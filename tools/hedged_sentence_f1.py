@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import sys
 
-from rhetoric.analyze import analyze
 from rhetoric.core.document import Document
 from rhetoric.detectors import DEFAULT_DETECTORS, RULE_DETECTORS
 from rhetoric.evaluation.metrics import prf
+from rhetoric.pipeline.analyze import analyze
 
 
 def main() -> None:

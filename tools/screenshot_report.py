@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rhetoric.analyze import analyze
+from rhetoric.pipeline.analyze import analyze
 from rhetoric.render.html import render_html
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analyze import analyze
 from ..core.report import CATEGORIES
 from ..detectors import Detector
+from ..pipeline.analyze import analyze
 
 __all__ = ["CorpusScores", "evaluate_corpus"]
 

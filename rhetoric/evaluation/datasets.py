@@ -205,7 +205,7 @@ def babe_tally(
     propaganda): biased when a finding reaches ``threshold``; the sentence bias
     model alone, read from the same report's ``sentence_scores``; and how the
     loaded findings line up with the expert-marked biased words."""
-    from ..analyze import analyze
+    from ..pipeline.analyze import analyze
 
     t = tally or BabeTally()
     for ex in exs:
@@ -291,7 +291,7 @@ def report_uncertain(
     (rules and whichever models ``load_bundle`` gives) has a finding in
     ``categories`` with confidence >= ``threshold``. ``evaluate_hedging`` and
     ``tools/wikiweasel_report_cv.py`` both decide with this."""
-    from ..analyze import analyze
+    from ..pipeline.analyze import analyze
 
     rep = analyze(text, id, categories=tuple(categories))
     return any(f.confidence >= threshold for f in rep.findings), rep
@@ -358,8 +358,8 @@ def evaluate_hedging(path: str | Path, threshold: float = 0.5) -> dict[str, Any]
 def evaluate_polnear(folder: str | Path) -> dict[str, Any]:
     """Partial-overlap F1 of the report's ``attributions`` (cue spans and
     source spans) against a PolNeAR split folder (``text/`` + ``attributions/``)."""
-    from ..analyze import analyze
     from ..io.polnear import read_polnear
+    from ..pipeline.analyze import analyze
     from .metrics import overlap_prf
 
     try:

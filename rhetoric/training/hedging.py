@@ -62,8 +62,8 @@ class HedgingConfig:
 def rule_uncertain(text: str) -> bool:
     """The rule layer's verdict on one sentence: a hedging or attribution
     finding from the lexicons and patterns with confidence >= 0.5."""
-    from ..analyze import analyze
     from ..detectors import RULE_DETECTORS
+    from ..pipeline.analyze import analyze
 
     rep = analyze(text, categories=("hedging", "attribution"), detectors=RULE_DETECTORS)
     return any(f.confidence >= 0.5 for f in rep.findings)

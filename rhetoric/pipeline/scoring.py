@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from .core.report import CATEGORIES, Finding
+from ..core.report import CATEGORIES, Finding
 
 __all__ = ["CATEGORY_WEIGHTS", "K_OVERALL", "K", "region_scores"]
 
