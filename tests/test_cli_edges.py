@@ -404,7 +404,7 @@ def test_html_to_stdout_refuses_a_second_input_at_once(article: Path) -> None:
 def test_progress_rate_is_documents_per_second_since_the_start() -> None:
     from types import SimpleNamespace
 
-    from rhetoric.cli_batch import _progress_bar
+    from rhetoric.cli.batch import _progress_bar
 
     rate = next(c for c in _progress_bar().columns if type(c).__name__ == "Rate")
     # a burst (two documents finishing together) used to read as 67,000 docs/s

@@ -9,9 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import IdColumnOpt, TextColumnOpt, _fail, _info, app
-
-EXIT_INTERRUPTED = 130
+from ._common import ExitCode, IdColumnOpt, TextColumnOpt, fail, info
 
 
 def _progress_bar() -> Any:
@@ -52,7 +50,6 @@ def _progress_bar() -> Any:
     )
 
 
-@app.command()
 def batch(
     paths: Annotated[
         list[str],
@@ -116,14 +113,14 @@ def batch(
     too large, empty) go to the errors file and the batch goes on. Exit codes:
     0 done, 2 the run could not start, 130 interrupted (finish it with --resume).
     """
-    from .batch import BatchError, BatchOptions, run_batch
-    from .config import ConfigError, Options
-    from .core.report import CATEGORIES
+    from ..batch import BatchError, BatchOptions, run_batch
+    from ..config import ConfigError, Options
+    from ..core.report import CATEGORIES
 
     cats = tuple(category or ())
     for c in cats:
         if c not in CATEGORIES:
-            _fail(f"unknown category {c!r}; choose from {', '.join(CATEGORIES)}")
+            fail(f"unknown category {c!r}; choose from {', '.join(CATEGORIES)}")
     analysis = Options(cats or None, min_confidence, None if models else False, config)
     opts = BatchOptions(
         max_bytes=max_bytes,
@@ -157,7 +154,7 @@ def batch(
             start=start if show else None,
         )
     except (BatchError, ConfigError) as e:
-        _fail(str(e))
+        fail(str(e))
     finally:
         if bar is not None:
             bar.stop()
@@ -167,7 +164,7 @@ def batch(
     if result.skipped:
         parts.append(f"{result.skipped} skipped (already done)")
     parts.append(f"{result.rate:.1f} documents/s")
-    _info(", ".join(parts))
+    info(", ".join(parts))
     if result.interrupted:
-        _info("interrupted: run the same command with --resume to finish")
-        raise typer.Exit(EXIT_INTERRUPTED)
+        info("interrupted: run the same command with --resume to finish")
+        raise typer.Exit(ExitCode.INTERRUPTED)

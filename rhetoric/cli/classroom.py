@@ -1,7 +1,7 @@
 """Classroom commands: ``worksheet``, ``grade``, ``compare``, ``quiz``.
 
-Registered on the main app (``rhetoric/cli.py`` imports this module at its
-end). Like the rest of the CLI they only parse arguments, call the library
+Registered on the main app when ``rhetoric/cli/__init__.py`` imports this
+module. Like the rest of the CLI they only parse arguments, call the library
 (``rhetoric.classroom``) and print; heavy imports stay inside the commands.
 """
 
@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import EXIT_INPUT, _err, _fail, _unreadable, app
+from ._common import ExitCode, err, fail, unreadable
 
 
 class SheetFormat(str, Enum):
@@ -49,35 +49,34 @@ ConfigOpt = Annotated[
 def _analyzer(models: bool, config: str | None) -> Any:
     """The same analyser ``rhetoric score`` builds (configuration, class
     lexicons, ignores), or exit 2 with one line on a bad configuration."""
-    from .config import Analyzer, ConfigError, Options
+    from ..config import Analyzer, ConfigError, Options
 
     try:  # --models is the default, so only --no-models overrides the configuration
         return Analyzer(Options(None, None, None if models else False, config))
     except ConfigError as e:
-        _fail(str(e))
+        fail(str(e))
 
 
 def _analyze_one(path: str, models: bool, config: str | None) -> Any:
     """Read and analyse exactly one article, or exit 2 with one line."""
-    from .config import ConfigError
-    from .io.inputs import InputError, iter_inputs
+    from ..config import ConfigError
+    from ..io.inputs import InputError, iter_inputs
 
     docs = []
     for item in iter_inputs([path]):
         if isinstance(item, InputError):
-            _fail(str(item))
+            fail(str(item))
         docs.append(item)
     if len(docs) != 1:
-        _fail(f"{path}: expected one article, found {len(docs)}")
+        fail(f"{path}: expected one article, found {len(docs)}")
     for note in docs[0].notes:
         sys.stderr.write(f"rhetoric: note: {note}\n")
     try:
         return _analyzer(models, config).analyze(docs[0])
     except ConfigError as e:
-        _fail(str(e))
+        fail(str(e))
 
 
-@app.command()
 def worksheet(
     article: Annotated[str, typer.Argument(help="The article (a .txt/.md file, or - for stdin).")],
     format: Annotated[SheetFormat, typer.Option("--format", "-f", help="Output format.")] = (
@@ -93,17 +92,16 @@ def worksheet(
     """A student worksheet: numbered sentences and tasks from the analysis.
 
     --answer-key prints the teacher's version with highlights and answers."""
-    from .classroom.worksheet import make_worksheet, render_worksheet_html, render_worksheet_md
+    from ..classroom.worksheet import make_worksheet, render_worksheet_html, render_worksheet_md
 
     report = _analyze_one(article, models, config)
     if not report.text.strip():  # a sheet of blank sentences helps no one
-        _fail(f"{article}: the article is empty; nothing to make a worksheet from")
+        fail(f"{article}: the article is empty; nothing to make a worksheet from")
     ws = make_worksheet(report)
     render = render_worksheet_html if format is SheetFormat.html else render_worksheet_md
     sys.stdout.write(render(ws, answer_key))
 
 
-@app.command()
 def grade(
     answers: Annotated[
         list[str],
@@ -141,15 +139,15 @@ def grade(
 
     Overlap matching; lists missed and extra phrases with explanations and a
     class summary. Exit 2 if any answer file is malformed (the rest are graded)."""
-    from .classroom import grade as g
+    from ..classroom import grade as g
 
     try:
         key_passages = g.load_key(key, min_confidence, _analyzer(models, config))
     except g.GradeError as e:
-        _fail(str(e))
+        fail(str(e))
     results, errors = g.grade_files(answers, key_passages)
     for e in errors:
-        _err(e)
+        err(e)
     if results:
         if format is GradeFormat.json:
             sys.stdout.write(g.render_json(key, results) + "\n")
@@ -158,10 +156,9 @@ def grade(
         else:
             sys.stdout.write(g.render_text(results, key_passages))
     if errors:
-        raise typer.Exit(EXIT_INPUT)
+        raise typer.Exit(ExitCode.INPUT)
 
 
-@app.command()
 def compare(
     a: Annotated[str, typer.Argument(help="The first article.")],
     b: Annotated[str, typer.Argument(help="The second article.")],
@@ -175,10 +172,10 @@ def compare(
     """Two articles side by side: scores, loaded phrases, sources.
 
     Scores per category, the strongest loaded phrases and who each one quotes."""
-    from .classroom.compare import render_compare_html, render_compare_text
+    from ..classroom.compare import render_compare_html, render_compare_text
 
     if a == "-" and b == "-":
-        _fail("only one of the two articles can come from stdin")
+        fail("only one of the two articles can come from stdin")
     ra, rb = _analyze_one(a, models, config), _analyze_one(b, models, config)
     render = render_compare_html if format is CompareFormat.html else render_compare_text
     sys.stdout.write(render(ra, rb, top))
@@ -191,7 +188,6 @@ def _ask(prompt: str) -> str | None:
     return line if line else None
 
 
-@app.command()
 def quiz(
     corpus: Annotated[
         str | None,
@@ -210,21 +206,21 @@ def quiz(
 
     Feedback with each answer, a score at the end. Type the number (or the
     name); q stops."""
-    from .classroom.quiz import default_corpus, load_items, make_questions, run_quiz
-    from .io.corpus import CorpusError
+    from ..classroom.quiz import default_corpus, load_items, make_questions, run_quiz
+    from ..io.corpus import CorpusError
 
     path = corpus if corpus is not None else default_corpus()
     try:
         items = load_items(path)
     except CorpusError as e:
-        _fail(str(e))
+        fail(str(e))
     except FileNotFoundError:
-        _fail(f"{path}: no such file")
+        fail(f"{path}: no such file")
     except IsADirectoryError:
-        _fail(f"{path}: is a folder; the quiz reads an annotated .jsonl file")
+        fail(f"{path}: is a folder; the quiz reads an annotated .jsonl file")
     except (UnicodeDecodeError, OSError) as e:
-        _fail(_unreadable(path, e))
+        fail(unreadable(path, e))
     if not items:
-        _fail(f"{path}: no annotated spans to ask about")
+        fail(f"{path}: no annotated spans to ask about")
     qs = make_questions(items, questions, seed)
     run_quiz(qs, _ask, typer.echo)

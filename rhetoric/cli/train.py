@@ -1,0 +1,88 @@
+"""``rhetoric train``: retrain a model bundle and print its cross-validation scores."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from ._common import (
+    fail,
+    info,
+)
+
+
+def _unwritable_folder(dest: Any) -> str | None:
+    """Why models cannot be written to ``dest`` (checked before hours of
+    training, not after), or None."""
+    p = dest
+    while not p.exists() and p.parent != p:
+        p = p.parent
+    if not p.is_dir():
+        return f"{p}: not a folder (--out)"
+    if not os.access(p, os.W_OK):
+        return f"{p}: not writable (--out)"
+    return None
+
+
+class TrainSet(str, Enum):
+    ptc = "ptc"
+    babe = "babe"
+    hedging = "hedging"
+    attribution = "attribution"
+    corpus = "corpus"
+
+
+DEFAULT_DATA = {
+    TrainSet.ptc: "../shared/data/ptc-semeval2020",
+    TrainSet.babe: "../shared/data/babe/babe_train.csv",
+    TrainSet.hedging: "../shared/data/hedging",
+    TrainSet.attribution: "../shared/data/polnear/train",
+    TrainSet.corpus: "corpora/passages.jsonl",
+}
+
+
+def train(
+    dataset: Annotated[TrainSet, typer.Argument(help="Which models to train.")],
+    data: Annotated[
+        str | None,
+        typer.Option("--data", help="Training data (default: the ../shared copy, or corpora/)."),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="Folder for the model files (default: the package's)."),
+    ] = None,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
+) -> None:
+    """Train models (deterministic) and report their article-level CV scores.
+
+    ptc: propaganda spans, techniques and sentence probability (SemEval-2020
+    PTC); babe: sentence bias and biased words (BABE); hedging: hedge cues, cue
+    types and sentence uncertainty (Szeged, WikiWeasel); attribution: cue and
+    source taggers (PolNeAR train); corpus: a PTC-style model from our own
+    corpora/ JSONL (small; for tests and custom data; needs --out).
+    """
+    import json
+    from pathlib import Path
+
+    from ..models.store import models_dir
+    from ..training.run import TrainingError, run_training
+
+    src = data or DEFAULT_DATA[dataset]
+    if dataset is TrainSet.corpus and out is None:
+        # a model from a few dozen passages must never replace the shipped
+        # PTC models by accident
+        fail("train corpus writes a small PTC-format model: give --out FOLDER")
+    dest = Path(out) if out else models_dir()
+    problem = _unwritable_folder(dest)
+    if problem:
+        fail(problem)
+    try:
+        written, cv = run_training(dataset.value, src, dest, folds, log=info)
+    except TrainingError as e:
+        fail(str(e))
+    for p in written:
+        info(f"wrote {p}")
+    typer.echo(json.dumps(cv, indent=2))
