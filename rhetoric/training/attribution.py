@@ -19,7 +19,7 @@ from ..io.polnear import PolnearArticle
 from ..models.attribution import attribution_token_features
 from ..models.spans import token_labels
 from .estimators import FeatureLogReg
-from .train import Log, _quiet, model_meta
+from .train import Log, quiet, model_meta
 
 __all__ = ["AttributionConfig", "train_attribution"]
 
@@ -62,7 +62,7 @@ def train_attribution(
     *,
     folds: int = 5,
     cfg: AttributionConfig | None = None,
-    log: Log = _quiet,
+    log: Log = quiet,
     source: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Fit the cue and source taggers; CV picks both decoding thresholds by

@@ -42,7 +42,7 @@ from ..models.hedge import (
 )
 from ..models.spans import token_labels, word_runs
 from .estimators import FeatureLogReg
-from .train import Log, _quiet, model_meta
+from .train import Log, quiet, model_meta
 
 __all__ = ["HedgingConfig", "rule_uncertain", "train_hedging"]
 
@@ -119,7 +119,7 @@ def train_hedging(
     *,
     folds: int = 5,
     cfg: HedgingConfig | None = None,
-    log: Log = _quiet,
+    log: Log = quiet,
     source: dict[str, Any] | None = None,
     oof: dict[str, Any] | None = None,
     type_cv: bool = True,

@@ -21,12 +21,12 @@ from ..models.ptc import classify_spans, stacked_token_features
 from ..models.spans import decode_spans, token_labels
 from .estimators import FeatureLogReg
 
-__all__ = ["TrainConfig", "train_babe", "train_ptc"]
+__all__ = ["Log", "TrainConfig", "model_meta", "quiet", "train_babe", "train_ptc"]
 
 Log = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
     pass
 
 
@@ -119,7 +119,7 @@ def train_ptc(
     *,
     folds: int = 5,
     cfg: TrainConfig | None = None,
-    log: Log = _quiet,
+    log: Log = quiet,
     source: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Fit the sentence, token and technique models on PTC-style data and
@@ -407,7 +407,7 @@ def train_babe(
     *,
     folds: int = 5,
     cfg: TrainConfig | None = None,
-    log: Log = _quiet,
+    log: Log = quiet,
     source: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Fit the BABE sentence bias model and biased-word tagger; CV macro-F1

@@ -1,0 +1,42 @@
+"""The layout's rules, checked: the import contracts in pyproject.toml
+(layers, no cycle between siblings at any depth, private modules stay home,
+no scikit-learn or numpy on the scoring path; imports inside functions
+count), and no private name imported from another module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "rhetoric"
+
+
+def test_import_contracts_are_kept() -> None:
+    pytest.importorskip("importlinter")
+    from importlinter import cli
+
+    assert cli.lint_imports(config_filename=str(ROOT / "pyproject.toml")) == 0, (
+        "an import breaks a contract: run lint-imports for the chain"
+    )
+
+
+def _private_imports() -> list[str]:
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if not (node.level or (node.module or "").startswith("rhetoric")):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    rel = path.relative_to(ROOT)
+                    out.append(f"{rel}:{node.lineno}: {alias.name} from {node.module}")
+    return out
+
+
+def test_no_private_name_crosses_modules() -> None:
+    assert _private_imports() == []
