@@ -72,12 +72,10 @@ def test_cue_confidence_policy() -> None:
 
 @pytest.mark.skipif(load_bundle("attribution") is None, reason="attribution models absent")
 def test_only_plain_reporting_caps_a_hedge() -> None:
-    from rhetoric.attribution.extract import USE_MODELS_KEY
     from rhetoric.detectors.hedging_model import attribution_context
 
     def context(text: str) -> tuple[list, list]:  # type: ignore[type-arg]
-        doc = Document(text)
-        doc.cache[USE_MODELS_KEY] = True
+        doc = Document(text, use_models=True)
         return attribution_context(doc)
 
     said, _ = context("Mayor Jane Okafor said the bridge may close next year.")

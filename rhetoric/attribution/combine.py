@@ -17,7 +17,7 @@ import bisect
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.document import Document, Span
+from ..core.document import CacheSlot, Document, Span
 from ..core.report import Attribution, SpanText
 from ..models.attribution import attribution_extra_features
 from ..models.features import token_features
@@ -38,7 +38,7 @@ from .rules import (
 )
 
 __all__ = [
-    "MODEL_CUES_KEY",
+    "MODEL_CUES",
     "combine_attributions",
     "model_attributions",
 ]
@@ -47,11 +47,14 @@ __all__ = [
 def _title_case(doc: Document, si: int) -> bool:
     """Most words of sentence ``si`` are capitalised (a title-case headline).
     Cached per sentence: asked once per source run."""
-    key = ("title_case_sentence", si)
-    hit = doc.cache.get(key)
+    hit = doc.cache.get(TITLE_CASE_SENTENCE, si)
     if hit is None:
         sent = doc.words_in(doc.sentences[si])
-        hit = doc.cache[key] = sum(doc.text[w.start].isupper() for w in sent) > 0.5 * len(sent)
+        hit = doc.cache.put(
+            TITLE_CASE_SENTENCE,
+            sum(doc.text[w.start].isupper() for w in sent) > 0.5 * len(sent),
+            si,
+        )
     return bool(hit)
 
 
@@ -83,9 +86,10 @@ def _content(doc: Document, sent: Span, cue: tuple[int, int], src: tuple[int, in
     return Span(sent.start, max(sent.start, lead))
 
 
-# doc.cache key: the (start, end) of the cues the taggers added, so the gap
-# detector can keep their anonymous/vague/self kinds below 0.5.
-MODEL_CUES_KEY = "model_attribution_cues"
+# The (start, end) of the cues the taggers added, so the gap detector can keep
+# their anonymous/vague/self kinds below 0.5.
+MODEL_CUES: CacheSlot[set[tuple[int, int]]] = CacheSlot("model attribution cues")
+TITLE_CASE_SENTENCE: CacheSlot[bool] = CacheSlot("title-case sentence")
 # A rule cue the cue tagger gives less than this is dropped when its source is
 # named ("the state senator", "they think" in a question): PolNeAR annotators
 # did not mark it. Gaps (anonymous, vague, self) always stay.
@@ -487,7 +491,7 @@ def combine_attributions(
         )
         _mark(taken, cs, ce)
         added.add((cs, ce))
-    doc.cache[MODEL_CUES_KEY] = added
+    doc.cache.put(MODEL_CUES, added)
     out.sort(key=lambda x: x.cue.start)
     return refer_back(doc, out)
 

@@ -3,27 +3,26 @@ trained cue and source taggers' when the models are in use."""
 
 from __future__ import annotations
 
-from ..core.document import Document
+from ..core.document import CacheSlot, Document
 from ..core.report import Attribution
 from .rules import rule_attributions
 
-__all__ = ["USE_MODELS_KEY", "extract_attributions"]
+__all__ = ["extract_attributions"]
 
 
-# ``analyze`` sets this key to False on a document when no trained-model
-# detector runs (``--no-models``), so the extractor uses its rules alone.
-USE_MODELS_KEY = "use_models"
+ATTRIBUTIONS: CacheSlot[list[Attribution]] = CacheSlot("attributions")
 
 
 def extract_attributions(doc: Document) -> list[Attribution]:
     """Every attribution in ``doc``, named ones included, in text order: the
     rules' attributions plus the cues the PolNeAR-trained taggers add (when the
-    ``attribution`` model bundle is installed). Cached on ``doc.cache``."""
-    cached = doc.cache.get("attributions")
+    ``attribution`` model bundle is installed and ``doc.use_models``). Cached on
+    ``doc.cache``."""
+    cached = doc.cache.get(ATTRIBUTIONS)
     if cached is None:
         rules = rule_attributions(doc)
         bundle = None
-        if doc.cache.get(USE_MODELS_KEY, True):
+        if doc.use_models:
             from ..models.store import load_bundle
 
             bundle = load_bundle("attribution")
@@ -33,5 +32,5 @@ def extract_attributions(doc: Document) -> list[Attribution]:
             cached = model_attributions(doc, rules, bundle)
         else:
             cached = rules
-        doc.cache["attributions"] = cached
-    return list(cached)  # type: ignore[call-overload]
+        doc.cache.put(ATTRIBUTIONS, cached)
+    return list(cached)

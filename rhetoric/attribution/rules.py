@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from ..core.document import TITLES, Document, Span, Token
+from ..core.document import TITLES, CacheSlot, Document, Span, Token
 from ..core.lexicon import base_forms, report_verbs
 from ..core.report import Attribution, SpanText
 from ..core.text import quote_pairs
@@ -1171,13 +1171,16 @@ def content_text(doc: Document, start: int, end: int) -> SpanText:
     return _span_text(doc, start, end)
 
 
+RULE_ATTRIBUTIONS: CacheSlot[list[Attribution]] = CacheSlot("rule attributions")
+
+
 def rule_attributions(doc: Document) -> list[Attribution]:
     """The rule-based attributions alone (reporting verbs, "according to",
     colons and quotations), cached on ``doc.cache``."""
-    cached = doc.cache.get("rule_attributions")
+    cached = doc.cache.get(RULE_ATTRIBUTIONS)
     if cached is None:
-        cached = doc.cache["rule_attributions"] = _extract(doc)
-    return list(cached)  # type: ignore[call-overload]
+        cached = doc.cache.put(RULE_ATTRIBUTIONS, _extract(doc))
+    return list(cached)
 
 
 def _extract(doc: Document) -> list[Attribution]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..core.document import Document, Span
+from ..core.document import CacheSlot, Document, Span
 from ..core.lexicon import base_forms, report_verbs
 from ..core.report import ATTRIBUTION_KINDS, Attribution
 from .rules import antecedent
@@ -122,12 +122,15 @@ def _title(doc: Document, si: int) -> bool:
     return doc.text[doc.sentences[0].end : doc.paragraphs[0].end].strip() == ""
 
 
+CLAIM_SENTENCES: CacheSlot[list[int]] = CacheSlot("claim sentences")
+
+
 def claim_sentences(doc: Document) -> list[int]:
     """Indices of the sentences that assert a figure, an accusation or a cause
     (see the module docstring), cached."""
-    cached = doc.cache.get("claim_sentences")
+    cached = doc.cache.get(CLAIM_SENTENCES)
     if cached is not None:
-        return cached  # type: ignore[return-value]
+        return cached
     out = []
     for si, s in enumerate(doc.sentences):
         words = doc.words_in(s)
@@ -149,7 +152,7 @@ def claim_sentences(doc: Document) -> list[int]:
         causal = any((a, b) in pairs or (b == "" and a in norms) for a, b in _CAUSAL)
         if figure or accusation or causal:
             out.append(si)
-    doc.cache["claim_sentences"] = out
+    doc.cache.put(CLAIM_SENTENCES, out)
     return out
 
 

@@ -10,8 +10,10 @@ spaces are normalised one character for one character, so an offset found in
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 __all__ = ["TITLES", "Document", "Span", "Token", "normalize"]
 
@@ -259,6 +261,42 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 _CLOSERS = "\"')]}\u201d\u2019\u00bb"
 
 
+T = TypeVar("T")
+
+
+class CacheSlot(Generic[T]):
+    """A named, typed place in ``Document.cache``; the module that computes
+    the value declares the slot beside the function (``T`` is what it holds)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"CacheSlot({self.name!r})"
+
+
+class DocCache:
+    """Work several detectors share, computed once per document (never in
+    module globals): each value under a ``CacheSlot`` and an optional hashable
+    argument (a model's identity, a sentence's offsets)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[CacheSlot[Any], Hashable], Any] = {}
+
+    def get(self, slot: CacheSlot[T], arg: Hashable = None) -> T | None:
+        """The value stored under ``slot`` (and ``arg``), or None."""
+        return self._values.get((slot, arg))  # type: ignore[no-any-return]
+
+    def put(self, slot: CacheSlot[T], value: T, arg: Hashable = None) -> T:
+        """Store ``value`` under ``slot`` (and ``arg``) and return it."""
+        self._values[(slot, arg)] = value
+        return value
+
+
 @dataclass
 class Document:
     """An article: the original ``text`` and offset spans for its structure.
@@ -270,9 +308,12 @@ class Document:
     text: str
     id: str = "-"
     meta: dict[str, str] = field(default_factory=dict)
+    #: Whether trained models take part (``analyze`` sets it False for
+    #: ``--no-models``; the attribution extractor then uses its rules alone).
+    use_models: bool = True
     #: Derived analyses shared by several detectors (e.g. attributions), so each
-    #: is computed once per document. Keyed by the producing function's name.
-    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: is computed once per document.
+    cache: DocCache = field(default_factory=DocCache, repr=False, compare=False)
 
     @cached_property
     def norm(self) -> str:

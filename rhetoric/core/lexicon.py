@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
-from .document import Document, Token, normalize
+from .document import CacheSlot, Document, Token, normalize
 
 __all__ = [
     "Entry",
@@ -131,6 +131,13 @@ class Match:
     last_word: int
 
 
+# Cache slots: a lexicon's matches (by the lexicon's identity), every word's
+# base forms, and which neighbouring words may join into one phrase.
+LEXICON_MATCHES: CacheSlot[list[Match]] = CacheSlot("lexicon matches")
+WORD_FORMS: CacheSlot[dict[str, list[int]]] = CacheSlot("word forms")
+JOINABLE_WORDS: CacheSlot[list[bool]] = CacheSlot("joinable words")
+
+
 @dataclass
 class Lexicon:
     """A set of entries with header metadata, indexed by their first word."""
@@ -161,10 +168,9 @@ class Lexicon:
 
         Cached on the document: the detectors and the models' lexicon
         features ask for the same matches."""
-        key = ("lexicon-matches", id(self))
-        hit = doc.cache.get(key)
+        hit = doc.cache.get(LEXICON_MATCHES, id(self))
         if hit is None:
-            hit = doc.cache[key] = self._match_all(doc)
+            hit = doc.cache.put(LEXICON_MATCHES, self._match_all(doc), id(self))
         return hit
 
     def _match_all(self, doc: Document) -> list[Match]:
@@ -265,14 +271,14 @@ def word_forms(doc: Document) -> dict[str, list[int]]:
     """Every base form (``base_forms``) of every word of ``doc``, with the
     indices of the words that have it. Cached on the document: all lexicons
     look their first words up here."""
-    hit = doc.cache.get("word_forms")
+    hit = doc.cache.get(WORD_FORMS)
     if hit is not None:
         return hit
     out: dict[str, list[int]] = {}
     for i, w in enumerate(doc.words):
         for f in base_forms(w.norm):
             out.setdefault(f, []).append(i)
-    doc.cache["word_forms"] = out
+    doc.cache.put(WORD_FORMS, out)
     return out
 
 
@@ -280,17 +286,17 @@ def joinable_words(doc: Document) -> list[bool]:
     """``joinable[i]``: word i and word i+1 may belong to one phrase (only
     spaces or hyphens between them, no line break between paragraphs).
     Cached on the document."""
-    hit = doc.cache.get("joinable_words")
+    hit = doc.cache.get(JOINABLE_WORDS)
     if hit is not None:
         return hit
     words = doc.words
     norm = doc.norm
-    out = []
+    out: list[bool] = []
     for a, b in itertools.pairwise(words):
         gap = norm[a.end : b.start]
         out.append(len(gap) <= 3 and all(c in " -\t\n" for c in gap) and gap.count("\n") < 2)
     out.append(False)
-    doc.cache["joinable_words"] = out
+    doc.cache.put(JOINABLE_WORDS, out)
     return out
 
 

@@ -4,6 +4,7 @@ report's ``attributions`` by ``rhetoric.attribution.rules`` and never flagged.""
 
 from __future__ import annotations
 
+from ..attribution.combine import MODEL_CUES
 from ..attribution.extract import extract_attributions
 from ..attribution.rules import BE_FORMS, SOURCE_NOUNS
 from ..core.document import Document
@@ -92,7 +93,7 @@ def source_gaps(doc: Document) -> list[Finding]:
     the trained cue tagger found are capped at ``MODEL_GAP_CAP``."""
     out: list[Finding] = []
     atts = extract_attributions(doc)
-    model_cues = doc.cache.get("model_attribution_cues") or set()
+    model_cues = doc.cache.get(MODEL_CUES) or set()
     for a in atts:
         if a.kind not in SOURCE_EXPLANATIONS or a.source is None:
             continue

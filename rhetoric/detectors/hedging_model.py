@@ -13,9 +13,14 @@ confidence.
 
 from __future__ import annotations
 
-from ..core.document import Document, Span
+from typing import TYPE_CHECKING
+
+from ..core.document import CacheSlot, Document, Span
 from ..core.report import Finding
 from .base import MODEL_REPORT_FLOOR, FunctionDetector, finding
+
+if TYPE_CHECKING:  # imported when a model runs, not with the detectors
+    from ..models.hedge import HedgeCue
 
 __all__ = ["DETECTORS", "HEDGE_DETECTOR", "WEASEL_DETECTOR"]
 
@@ -121,23 +126,26 @@ def attribution_context(doc: Document) -> tuple[list[Span], list[Span]]:
     return attributed, gaps
 
 
-def _cues(doc: Document) -> list:  # type: ignore[type-arg]
+HEDGE_CUES: CacheSlot[list[HedgeCue]] = CacheSlot("hedge cues")
+
+
+def _cues(doc: Document) -> list[HedgeCue]:
     """The hedging bundle's cues for ``doc`` (cached: both detectors use them)."""
     from ..models.hedge import hedge_cues
     from ..models.store import load_bundle
 
-    cached = doc.cache.get("hedge_cues")
+    cached = doc.cache.get(HEDGE_CUES)
     if cached is not None:
-        return cached  # type: ignore[return-value]
+        return cached
     bundle = load_bundle("hedging")
     if not bundle:
-        doc.cache["hedge_cues"] = []
+        doc.cache.put(HEDGE_CUES, [])
         return []
     attributed, gaps = attribution_context(doc)
     cues = [
         c for c in hedge_cues(doc, bundle, attributed, gaps) if c.confidence >= MODEL_REPORT_FLOOR
     ]
-    doc.cache["hedge_cues"] = cues
+    doc.cache.put(HEDGE_CUES, cues)
     return cues
 
 

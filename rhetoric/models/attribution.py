@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 
-from ..core.document import Document
+from ..core.document import CacheSlot, Document
 from ..core.lexicon import base_forms, report_verbs
 from .features import token_features
 
@@ -24,6 +24,9 @@ def _bucket(d: int) -> str:
     return f"{sign}{a if a <= 3 else ('4' if a <= 6 else '7')}"
 
 
+EXTRA_FEATURES: CacheSlot[list[list[str]]] = CacheSlot("attribution word features")
+
+
 def attribution_token_features(doc: Document) -> list[list[str]]:
     """The shared word features (``features.token_features``) plus what marks
     attribution (``attribution_extra_features``)."""
@@ -38,9 +41,9 @@ def attribution_extra_features(doc: Document) -> list[list[str]]:
     around the word, the distance to the nearest reporting verb of the
     sentence, quotation marks and commas at the word's edges, pronouns and runs
     of capitalised words. Cached."""
-    cached = doc.cache.get("attribution_extra_features")
+    cached = doc.cache.get(EXTRA_FEATURES)
     if cached is not None:
-        return cached  # type: ignore[return-value]
+        return cached
     words = doc.words
     norm = doc.norm
     text = doc.text
@@ -85,5 +88,5 @@ def attribution_extra_features(doc: Document) -> list[list[str]]:
         ):
             f.append("caprun")
         out.append(f)
-    doc.cache["attribution_extra_features"] = out
+    doc.cache.put(EXTRA_FEATURES, out)
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.document import Document
+from ..core.document import CacheSlot, Document
 from .apply import sentence_probabilities, word_probabilities
 from .features import is_content_word
 from .linear import LinearModel
@@ -50,9 +50,12 @@ def _joined(doc: Document, i: int, j: int) -> bool:
     return len(gap) <= 1 and gap in ("", " ", "-")
 
 
+BABE_FINDINGS: CacheSlot[list[BiasFinding]] = CacheSlot("BABE findings")
+
+
 def bias_findings(doc: Document, models: dict[str, Any]) -> list[BiasFinding]:
     """Word runs the tagger marks as biased, with confidences as described above."""
-    cached = doc.cache.get("babe_findings")
+    cached = doc.cache.get(BABE_FINDINGS)
     if cached is not None:
         return cached
     sent_m: LinearModel = models["sentence"]
@@ -85,5 +88,5 @@ def bias_findings(doc: Document, models: dict[str, Any]) -> list[BiasFinding]:
             strong = p_s >= s_th and p >= STRONG_WORD
             conf = p_s if strong else min(p_s, p, 0.45)
             out.append(BiasFinding(words[run[0][0]].start, words[run[-1][0]].end, conf, p_s, p))
-    doc.cache["babe_findings"] = out
+    doc.cache.put(BABE_FINDINGS, out)
     return out

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..core.document import Document, Span, Token
+from ..core.document import CacheSlot, Document, Span, Token
 from ..core.lexicon import FUNCTION_WORDS, load_lexicon, shipped_lexicons
 
 __all__ = [
@@ -85,10 +85,16 @@ def _shape(s: str) -> str:
     return "x"
 
 
+LEXICON_HITS: CacheSlot[list[frozenset[str]]] = CacheSlot("lexicon families per word")
+TOKEN_FEATURES: CacheSlot[list[list[str]]] = CacheSlot("word features")
+# by the sentence's offsets
+SENTENCE_FEATURES: CacheSlot[tuple[str, ...]] = CacheSlot("sentence features")
+
+
 def lexicon_hits(doc: Document) -> list[frozenset[str]]:
     """For each word of ``doc``, the shipped lexicon families (and labels)
     covering it. Cached on the document: detectors and models share it."""
-    cached = doc.cache.get("model_lexicon_hits")
+    cached = doc.cache.get(LEXICON_HITS)
     if cached is not None:
         return cached
     words = doc.words
@@ -101,7 +107,7 @@ def lexicon_hits(doc: Document) -> list[frozenset[str]]:
                 hits[i].add(lex.family)
                 hits[i].add(tag)
     out = [frozenset(h) for h in hits]
-    doc.cache["model_lexicon_hits"] = out
+    doc.cache.put(LEXICON_HITS, out)
     return out
 
 
@@ -131,7 +137,7 @@ def _bucket(n: float, edges: Sequence[float]) -> int:
 def token_features(doc: Document) -> list[list[str]]:
     """Feature strings for every word token of ``doc`` (same order as
     ``doc.words``); each row holds distinct features."""
-    cached = doc.cache.get("model_token_features")
+    cached = doc.cache.get(TOKEN_FEATURES)
     if cached is not None:
         return cached
     words = doc.words
@@ -205,7 +211,7 @@ def token_features(doc: Document) -> list[list[str]]:
         if w_text[:1].isupper() and i > 0 and sent_of[i - 1] == si:
             f.append("capmid")
         feats.append(f)
-    doc.cache["model_token_features"] = feats
+    doc.cache.put(TOKEN_FEATURES, feats)
     return feats
 
 
@@ -286,10 +292,12 @@ def sentence_features(doc: Document, s: Span) -> list[str]:
     hedging sentence model, so they are built once per sentence (cached on the
     document; each caller gets its own copy to extend). Each feature appears
     once, as training's 0/1 matrix sees it ("w=the" for two "the")."""
-    key = ("sentence_features", s.start, s.end)
-    hit = doc.cache.get(key)
+    key = (s.start, s.end)
+    hit = doc.cache.get(SENTENCE_FEATURES, key)
     if hit is None:
-        hit = doc.cache[key] = tuple(dict.fromkeys(_sentence_features(doc, s)))
+        hit = doc.cache.put(
+            SENTENCE_FEATURES, tuple(dict.fromkeys(_sentence_features(doc, s))), key
+        )
     return list(hit)
 
 

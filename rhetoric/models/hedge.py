@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.document import Document, Span
+from ..core.document import CacheSlot, Document, Span
 from ..core.text import clause_end
 from .apply import word_probabilities
 from .features import is_content_word, sentence_features
@@ -142,9 +142,12 @@ def to_confidence(p: float, threshold: float) -> float:
     return 0.5 * p / threshold
 
 
+HEDGE_SENTENCE_PROBS: CacheSlot[list[float]] = CacheSlot("uncertain-sentence probabilities")
+
+
 def sentence_uncertainty(doc: Document, bundle: dict[str, Any]) -> list[float]:
     """P(uncertain) for every sentence of ``doc``, cached."""
-    cached = doc.cache.get("hedge_sentence_probs")
+    cached = doc.cache.get(HEDGE_SENTENCE_PROBS)
     if cached is None:
         probs = cue_probabilities(doc, bundle["cue"])
         m: LinearModel = bundle["sentence"]
@@ -152,8 +155,8 @@ def sentence_uncertainty(doc: Document, bundle: dict[str, Any]) -> list[float]:
             m.proba(stacked_sentence_features(doc, s, probs)) if doc.word_count(s) else 0.0
             for s in doc.sentences
         ]
-        doc.cache["hedge_sentence_probs"] = cached
-    return cached  # type: ignore[return-value]
+        doc.cache.put(HEDGE_SENTENCE_PROBS, cached)
+    return cached
 
 
 def _runs(doc: Document, probs: Sequence[float], threshold: float) -> list[tuple[int, int]]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.document import Document
+from ..core.document import CacheSlot, Document
 from .features import sentence_features, span_features, token_features
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans
@@ -48,14 +48,20 @@ def _bucket(p: float, n: int) -> int:
     return min(n - 1, int(p * n))
 
 
+# by the sentence models' identities
+PTC_SENTENCE_PROBS: CacheSlot[list[float]] = CacheSlot("PTC sentence probabilities")
+PTC_TOKEN_PROBS: CacheSlot[list[float]] = CacheSlot("PTC word probabilities")
+PTC_SPANS: CacheSlot[list[PredictedSpan]] = CacheSlot("PTC spans")
+
+
 def sentence_probs(doc: Document, models: dict[str, Any]) -> list[float]:
     """P(propaganda) for each sentence of ``doc`` (0 for sentences with no
     words): the mean of the bundle's sentence models, ``sentence`` (NB-LR) and
     ``sentence_tfidf`` when present. Each distinct feature counts once, as in
     training. Cached on the document."""
     members = [m for m in (models["sentence"], models.get("sentence_tfidf")) if m is not None]
-    key = ("ptc_sentence_probs", *map(id, members))
-    hit = doc.cache.get(key)
+    key = tuple(map(id, members))
+    hit = doc.cache.get(PTC_SENTENCE_PROBS, key)
     if hit is None:
         hit = []
         for s in doc.sentences:
@@ -64,7 +70,7 @@ def sentence_probs(doc: Document, models: dict[str, Any]) -> list[float]:
                 continue
             feats = sentence_features(doc, s)
             hit.append(sum(m.proba(feats) for m in members) / len(members))
-        doc.cache[key] = hit
+        doc.cache.put(PTC_SENTENCE_PROBS, hit, key)
     return hit
 
 
@@ -89,12 +95,12 @@ def _stacked_tails(doc: Document, sent_p: Sequence[float]) -> list[tuple[str, st
 def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
     """P(word is inside a propaganda span) for every word, cached on the
     document (spans and sentence scores both read it)."""
-    hit = doc.cache.get("ptc_token_probs")
+    hit = doc.cache.get(PTC_TOKEN_PROBS)
     if hit is None:
         sp = sentence_probs(doc, models)
         tok: LinearModel = models["token"]
         hit = tok.probas(token_features(doc), _stacked_tails(doc, sp))
-        doc.cache["ptc_token_probs"] = hit
+        doc.cache.put(PTC_TOKEN_PROBS, hit)
     return hit
 
 
@@ -127,7 +133,7 @@ def classify_spans(
 def predict_spans(doc: Document, models: dict[str, Any]) -> list[PredictedSpan]:
     """Propaganda spans of ``doc`` with technique and calibrated confidence
     (cached on the document, so the two category detectors share one run)."""
-    cached = doc.cache.get("ptc_spans")
+    cached = doc.cache.get(PTC_SPANS)
     if cached is not None:
         return cached
     tok: LinearModel = models["token"]
@@ -147,7 +153,7 @@ def predict_spans(doc: Document, models: dict[str, Any]) -> list[PredictedSpan]:
         PredictedSpan(s, e, score, calibrate(score, curve), r[0][0], r[0][1])
         for (s, e, score), r in zip(raw, ranked, strict=True)
     ]
-    doc.cache["ptc_spans"] = out
+    doc.cache.put(PTC_SPANS, out)
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..attribution.extract import USE_MODELS_KEY, extract_attributions
+from ..attribution.extract import extract_attributions
 from ..attribution.sourcing import sourcing_profile
 from ..core.document import Document
 from ..core.report import CATEGORIES, Finding, Passage, Report, SentenceScore
@@ -73,9 +73,8 @@ def analyze(
     unknown = [c for c in cats if c not in CATEGORIES]
     if unknown:
         raise ValueError(f"unknown category {unknown[0]!r}; choose from {', '.join(CATEGORIES)}")
-    doc = Document(text, id)
     # the attribution extractor adds the trained taggers' cues only when models run
-    doc.cache[USE_MODELS_KEY] = bool({d.name for d in detectors} & MODEL_DETECTORS)
+    doc = Document(text, id, use_models=bool({d.name for d in detectors} & MODEL_DETECTORS))
     raw = [
         f for d in detectors if d.category in cats for f in d.detect(doc) if keep is None or keep(f)
     ]

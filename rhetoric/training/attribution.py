@@ -19,7 +19,7 @@ from ..io.polnear import PolnearArticle
 from ..models.attribution import attribution_token_features
 from ..models.spans import token_labels
 from .estimators import FeatureLogReg
-from .train import Log, quiet, model_meta
+from .train import Log, model_meta, quiet
 
 __all__ = ["AttributionConfig", "train_attribution"]
 

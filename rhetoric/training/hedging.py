@@ -42,7 +42,7 @@ from ..models.hedge import (
 )
 from ..models.spans import token_labels, word_runs
 from .estimators import FeatureLogReg
-from .train import Log, quiet, model_meta
+from .train import Log, model_meta, quiet
 
 __all__ = ["HedgingConfig", "rule_uncertain", "train_hedging"]
 
@@ -76,10 +76,9 @@ def _cue_signals(
     tagger probabilities: ``([(cue probability, attributed, on a gap cue)],
     weasel wording would be attributed)``. Attributions as the report finds
     them (rules and, when installed, the attribution models)."""
-    from ..attribution.extract import USE_MODELS_KEY
     from ..detectors.hedging_model import attribution_context
 
-    doc.cache[USE_MODELS_KEY] = True
+    doc.use_models = True
     attributed, gaps = attribution_context(doc)
 
     def inside(start: int, spans: Sequence[Span]) -> bool:
