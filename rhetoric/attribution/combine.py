@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import Any
 
 from ..core.document import CacheSlot, Document, Span
 from ..core.report import Attribution, SpanText
@@ -23,6 +22,7 @@ from ..models.attribution import attribution_extra_features
 from ..models.features import token_features
 from ..models.linear import LinearModel
 from ..models.spans import word_runs
+from ..models.store import AttributionBundle
 from .rules import (
     VAGUE_HEADS,
     Cue,
@@ -417,11 +417,11 @@ def combine_attributions(
     # unpunctuated text is one sentence with thousands of them)
     taken = bytearray(len(doc.text) + 1)
     src_taken = bytearray(len(doc.text) + 1)
-    for a in out:
-        _mark(taken, a.cue.start, a.cue.end)
-    for a in rules:
-        if a.source:
-            _mark(src_taken, a.source.start, a.source.end)
+    for att in out:
+        _mark(taken, att.cue.start, att.cue.end)
+    for att in rules:
+        if att.source:
+            _mark(src_taken, att.source.start, att.source.end)
     srcs = [r for r in (_trim(doc, r) for r in word_runs(doc, p_src, src_th)) if r]
     by_sent: dict[int, list[tuple[int, int, float]]] = {}
     for r in srcs:
@@ -472,12 +472,13 @@ def combine_attributions(
                 kind = "named"  # "US", not "us"
             if src[0] == src[1] and words[src[0]].norm in ("we", "i"):
                 kind = "self"  # other pronouns: ``refer_back`` below
-            source: SpanText | None = SpanText(
+            named = SpanText(
                 words[src[0]].start,
                 words[src[1]].end,
                 doc.text[words[src[0]].start : words[src[1]].end],
             )
-            _mark(src_taken, source.start, source.end)
+            _mark(src_taken, named.start, named.end)
+            source: SpanText | None = named
         else:
             kind, source = "vague", None
         c = _content(doc, sent, (a, b), (src[0], src[1]) if src else None)
@@ -497,7 +498,7 @@ def combine_attributions(
 
 
 def model_attributions(
-    doc: Document, rules: Sequence[Attribution], bundle: dict[str, Any]
+    doc: Document, rules: Sequence[Attribution], bundle: AttributionBundle
 ) -> list[Attribution]:
     """``combine_attributions`` with the shipped cue and source taggers."""
     cue_m: LinearModel = bundle["cue"]

@@ -35,8 +35,11 @@ MODEL_REPORT_FLOOR = 0.15
 
 @runtime_checkable
 class Detector(Protocol):
-    name: str
-    category: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def category(self) -> str: ...
 
     def detect(self, doc: Document) -> list[Finding]: ...
 

@@ -100,7 +100,7 @@ def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def overlap_prf(pred: dict[str, Spans], gold: dict[str, Spans]) -> dict[str, float]:
+def overlap_prf(pred: Mapping[str, Spans], gold: Mapping[str, Spans]) -> dict[str, float]:
     """Partial-overlap P/R/F1 (any overlap matches) and the SI-style
     character-proportional variant, over the articles in ``gold``."""
     tp_p = n_p = tp_g = n_g = 0

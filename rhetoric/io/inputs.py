@@ -337,7 +337,7 @@ def iter_sources(
     for raw in paths:
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(max_bytes + 1)  # type: ignore[attr-defined]
+            data = stream.read(max_bytes + 1)  # type: ignore[union-attr]
             if isinstance(data, str):
                 data = data.encode("utf-8")
             if len(data) > max_bytes:

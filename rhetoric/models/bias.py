@@ -10,12 +10,12 @@ sentence is judged biased and the tagger is fairly sure of the word (>=
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.document import CacheSlot, Document
 from .apply import sentence_probabilities, word_probabilities
 from .features import is_content_word
 from .linear import LinearModel
+from .store import BabeBundle
 
 __all__ = ["STRONG_WORD", "BiasFinding", "bias_findings", "sentence_bias"]
 
@@ -53,7 +53,7 @@ def _joined(doc: Document, i: int, j: int) -> bool:
 BABE_FINDINGS: CacheSlot[list[BiasFinding]] = CacheSlot("BABE findings")
 
 
-def bias_findings(doc: Document, models: dict[str, Any]) -> list[BiasFinding]:
+def bias_findings(doc: Document, models: BabeBundle) -> list[BiasFinding]:
     """Word runs the tagger marks as biased, with confidences as described above."""
     cached = doc.cache.get(BABE_FINDINGS)
     if cached is not None:

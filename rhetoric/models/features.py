@@ -272,7 +272,7 @@ def span_features(doc: Document, start: int, end: int) -> list[str]:
     lex = lexicon_hits(doc)
     ws_idx = bisect.bisect_left(doc.word_starts, start)
     we_idx = bisect.bisect_left(doc.word_starts, end)
-    fams = set()
+    fams: set[str] = set()
     for i in range(ws_idx, min(we_idx, len(lex))):
         fams |= lex[i]
     f += [f"slex={h}" for h in fams]
@@ -308,7 +308,7 @@ def _sentence_features(doc: Document, s: Span) -> list[str]:
     f = [f"w={w}" for w in lows] + [f"st={stem(w)}" for w in lows]
     f += [f"b={a}|{b}" for a, b in itertools.pairwise(lows)]
     i0 = bisect.bisect_left(doc.word_starts, s.start)
-    fam = Counter()
+    fam: Counter[str] = Counter()
     for i in range(i0, i0 + len(words)):
         for h in lex[i]:
             fam[h] += 1

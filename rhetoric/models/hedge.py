@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.document import CacheSlot, Document, Span
 from ..core.text import clause_end
@@ -33,6 +32,7 @@ from .apply import word_probabilities
 from .features import is_content_word, sentence_features
 from .linear import LinearModel, MulticlassModel
 from .spans import word_runs
+from .store import HedgingBundle
 
 __all__ = [
     "ATTRIBUTED_CAP",
@@ -145,7 +145,7 @@ def to_confidence(p: float, threshold: float) -> float:
 HEDGE_SENTENCE_PROBS: CacheSlot[list[float]] = CacheSlot("uncertain-sentence probabilities")
 
 
-def sentence_uncertainty(doc: Document, bundle: dict[str, Any]) -> list[float]:
+def sentence_uncertainty(doc: Document, bundle: HedgingBundle) -> list[float]:
     """P(uncertain) for every sentence of ``doc``, cached."""
     cached = doc.cache.get(HEDGE_SENTENCE_PROBS)
     if cached is None:
@@ -311,7 +311,7 @@ def cue_confidences(
 
 def hedge_cues(
     doc: Document,
-    bundle: dict[str, Any],
+    bundle: HedgingBundle,
     attributed: Sequence[Span] = (),
     gaps: Sequence[Span] = (),
 ) -> list[HedgeCue]:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.document import CacheSlot, Document
 from .features import sentence_features, span_features, token_features
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans
+from .store import PtcBundle
 
 __all__ = [
     "PredictedSpan",
@@ -54,7 +54,7 @@ PTC_TOKEN_PROBS: CacheSlot[list[float]] = CacheSlot("PTC word probabilities")
 PTC_SPANS: CacheSlot[list[PredictedSpan]] = CacheSlot("PTC spans")
 
 
-def sentence_probs(doc: Document, models: dict[str, Any]) -> list[float]:
+def sentence_probs(doc: Document, models: PtcBundle) -> list[float]:
     """P(propaganda) for each sentence of ``doc`` (0 for sentences with no
     words): the mean of the bundle's sentence models, ``sentence`` (NB-LR) and
     ``sentence_tfidf`` when present. Each distinct feature counts once, as in
@@ -92,7 +92,7 @@ def _stacked_tails(doc: Document, sent_p: Sequence[float]) -> list[tuple[str, st
     return [per_sent[si] if sent_p else per_sent[0] for si in doc.word_sentences]
 
 
-def token_probs(doc: Document, models: dict[str, Any]) -> list[float]:
+def token_probs(doc: Document, models: PtcBundle) -> list[float]:
     """P(word is inside a propaganda span) for every word, cached on the
     document (spans and sentence scores both read it)."""
     hit = doc.cache.get(PTC_TOKEN_PROBS)
@@ -130,7 +130,7 @@ def classify_spans(
     return out
 
 
-def predict_spans(doc: Document, models: dict[str, Any]) -> list[PredictedSpan]:
+def predict_spans(doc: Document, models: PtcBundle) -> list[PredictedSpan]:
     """Propaganda spans of ``doc`` with technique and calibrated confidence
     (cached on the document, so the two category detectors share one run)."""
     cached = doc.cache.get(PTC_SPANS)
@@ -157,7 +157,7 @@ def predict_spans(doc: Document, models: dict[str, Any]) -> list[PredictedSpan]:
     return out
 
 
-def sentence_propaganda(doc: Document, models: dict[str, Any]) -> list[float]:
+def sentence_propaganda(doc: Document, models: PtcBundle) -> list[float]:
     """P(sentence holds propaganda): the mean of the sentence models'
     probability (``sentence_probs``) and the highest word probability in the
     sentence; its threshold is the ``sentence`` model's ``threshold``, chosen

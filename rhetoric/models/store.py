@@ -14,11 +14,53 @@ from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict, cast, overload
 
 from .linear import LinearModel, MulticlassModel, load_json
 
-__all__ = ["MODEL_FILES", "load_bundle", "models_dir", "save_model", "using_bundle"]
+__all__ = [
+    "MODEL_FILES",
+    "AttributionBundle",
+    "BabeBundle",
+    "Bundle",
+    "HedgingBundle",
+    "PtcBundle",
+    "load_bundle",
+    "models_dir",
+    "save_model",
+    "using_bundle",
+]
+
+
+# The models of each bundle, by role (the keys of MODEL_FILES below).
+class _PtcModels(TypedDict):
+    sentence: LinearModel
+    token: LinearModel
+    technique: MulticlassModel
+
+
+class PtcBundle(_PtcModels, total=False):
+    sentence_tfidf: LinearModel  # averaged with ``sentence`` when present
+
+
+class BabeBundle(TypedDict):
+    sentence: LinearModel
+    word: LinearModel
+
+
+class HedgingBundle(TypedDict):
+    cue: LinearModel
+    type: MulticlassModel
+    sentence: LinearModel
+
+
+class AttributionBundle(TypedDict):
+    cue: LinearModel
+    source: LinearModel
+
+
+Bundle = PtcBundle | BabeBundle | HedgingBundle | AttributionBundle
+BundleName = Literal["ptc", "babe", "hedging", "attribution"]
 
 # bundle name -> {role: file}
 MODEL_FILES: dict[str, dict[str, str]] = {
@@ -49,27 +91,37 @@ def _load(obj: dict[str, Any]) -> LinearModel | MulticlassModel:
     return LinearModel.from_json(obj)
 
 
-def load_bundle_from(folder: str | Path, bundle: str) -> dict[str, Any] | None:
+def load_bundle_from(folder: str | Path, bundle: str) -> Bundle | None:
     """The models of ``bundle`` in ``folder``, or None when any file is absent."""
     files = MODEL_FILES[bundle]
     paths = {role: Path(folder) / name for role, name in files.items()}
     if not all(p.is_file() for p in paths.values()):
         return None
-    return {role: _load(load_json(p)) for role, p in paths.items()}
+    return cast(Bundle, {role: _load(load_json(p)) for role, p in paths.items()})
 
 
 # bundle name -> models in place of the shipped ones (set by ``using_bundle``)
-_OVERRIDES: ContextVar[Mapping[str, dict[str, Any] | None] | None] = ContextVar(
+_OVERRIDES: ContextVar[Mapping[str, Bundle | None] | None] = ContextVar(
     "rhetoric_model_overrides", default=None
 )
 
 
 @lru_cache(maxsize=8)
-def _shipped(bundle: str) -> dict[str, Any] | None:
+def _shipped(bundle: str) -> Bundle | None:
     return load_bundle_from(models_dir(), bundle)
 
 
-def load_bundle(bundle: str) -> dict[str, Any] | None:
+@overload
+def load_bundle(bundle: Literal["ptc"]) -> PtcBundle | None: ...
+@overload
+def load_bundle(bundle: Literal["babe"]) -> BabeBundle | None: ...
+@overload
+def load_bundle(bundle: Literal["hedging"]) -> HedgingBundle | None: ...
+@overload
+def load_bundle(bundle: Literal["attribution"]) -> AttributionBundle | None: ...
+@overload
+def load_bundle(bundle: str) -> Bundle | None: ...
+def load_bundle(bundle: str) -> Bundle | None:
     """The models of ``bundle`` ("ptc", "babe", "hedging", "attribution"): the
     shipped files, cached, unless ``using_bundle`` put others in their place;
     None when this installation carries none (then the model detectors stay
@@ -81,7 +133,7 @@ def load_bundle(bundle: str) -> dict[str, Any] | None:
 
 
 @contextmanager
-def using_bundle(bundle: str, models: dict[str, Any] | None) -> Iterator[None]:
+def using_bundle(bundle: str, models: Bundle | Mapping[str, Any] | None) -> Iterator[None]:
     """Inside the block, ``load_bundle(bundle)`` returns ``models`` (None: as
     if the bundle were not installed). Restored on exit, exception or not;
     blocks nest, and other threads and contexts keep the shipped models.
@@ -91,7 +143,7 @@ def using_bundle(bundle: str, models: dict[str, Any] | None) -> Iterator[None]:
     """
     if bundle not in MODEL_FILES:
         raise KeyError(f"unknown model bundle {bundle!r}")
-    token = _OVERRIDES.set({**(_OVERRIDES.get() or {}), bundle: models})
+    token = _OVERRIDES.set({**(_OVERRIDES.get() or {}), bundle: cast("Bundle | None", models)})
     try:
         yield
     finally:
