@@ -40,3 +40,15 @@ def _private_imports() -> list[str]:
 
 def test_no_private_name_crosses_modules() -> None:
     assert _private_imports() == []
+
+
+def test_speech_verb_lists_are_reporting_verbs() -> None:
+    """The two lists of verbs of saying are kept apart on purpose (what makes a
+    pronoun refer back; what reports a hedge without judging it), but both
+    name reporting verbs the cue finder knows: "point" ("pointed out") is the
+    one plain reporting verb the lexicon lacks as a cue."""
+    from rhetoric.core.lexicon import report_verbs
+    from rhetoric.core.words import PLAIN_SPEECH_VERBS, SPEECH_VERBS
+
+    assert set(SPEECH_VERBS) <= report_verbs()
+    assert set(PLAIN_SPEECH_VERBS) - report_verbs() == {"point"}

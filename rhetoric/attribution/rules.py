@@ -25,6 +25,7 @@ from ..core.document import TITLES, CacheSlot, Document, Span, Token
 from ..core.lexicon import base_forms, report_verbs
 from ..core.report import Attribution, SpanText
 from ..core.text import quote_pairs
+from ..core.words import MONTH_ABBREVIATIONS, MONTH_NAMES, SPEECH_VERBS
 
 __all__ = [
     "BE_FORMS",
@@ -319,35 +320,8 @@ _NOUN_MARKERS = frozenset(
 )
 _SKIP_AFTER_CUE = frozenset(["that", "on", "in", "at", "to", "reporters", "journalists"])
 # Time words are never who said something: "X said Tuesday", "Franken on Thursday denied".
+_MONTHS = MONTH_NAMES | MONTH_ABBREVIATIONS
 _DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
 _TIME_WORDS = frozenset(
     [
         "today",
@@ -1040,37 +1014,12 @@ def _single(doc: Document, a: Attribution) -> str | None:
     return t.lower() if t and " " not in t and t.isalpha() else None
 
 
-_SPEECH = frozenset(
-    [
-        "say",
-        "said",
-        "add",
-        "tell",
-        "told",
-        "write",
-        "wrote",
-        "written",
-        "tweet",
-        "state",
-        "announce",
-        "report",
-        "note",
-        "post",
-        "declare",
-        "warn",
-        "reply",
-        "respond",
-        "explain",
-    ]
-)
-
-
 def _speech_cue(doc: Document, a: Attribution) -> bool:
     """The cue says someone spoke or wrote ("said", "added", "tweeted")."""
     k = bisect.bisect_left(doc.word_starts, a.cue.start)
     if k >= len(doc.words) or doc.words[k].start >= a.cue.end:
         return False
-    return any(b in _SPEECH for b in base_forms(doc.words[k].norm))
+    return any(b in SPEECH_VERBS for b in base_forms(doc.words[k].norm))
 
 
 def refer_back(doc: Document, atts: list[Attribution]) -> list[Attribution]:

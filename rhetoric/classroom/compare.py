@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.labels import CATEGORY_NAMES
 from ..core.report import ATTRIBUTION_KINDS, CATEGORIES, Report
 from ..render.html import (
-    CATEGORY_NAMES,
     article_html,
     esc,
     legend_html,

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
 
 __all__ = [
@@ -50,13 +51,6 @@ __all__ = [
     "render_json",
     "render_text",
 ]
-
-NAMES = {
-    "loaded_language": "loaded language",
-    "hedging": "hedging",
-    "attribution": "attribution gap",
-    "propaganda": "propaganda",
-}
 
 
 class GradeError(ValueError):
@@ -313,7 +307,7 @@ def _category_aliases() -> dict[str, str]:
     from ..core.glossary import load_glossary
 
     alias = {c: c for c in CATEGORIES}
-    alias.update({n: c for c, n in NAMES.items()})
+    alias.update({n: c for c, n in CATEGORY_NAMES.items()})
     alias.update(
         {
             "loaded": "loaded_language",
@@ -524,11 +518,11 @@ def grade_student(
                 why = f"the tool flags this only weakly: {weak.explanation}"
             elif other is not None:
                 why = (
-                    f"the key marks \u201c{other.text}\u201d as {NAMES[other.category]} "
+                    f"the key marks \u201c{other.text}\u201d as {CATEGORY_NAMES[other.category]} "
                     f"({other.label}): {other.explanation}"
                 )
             else:
-                why = f"the key marks no {NAMES[a.category]} here"
+                why = f"the key marks no {CATEGORY_NAMES[a.category]} here"
             extra.append((a, why))
     return StudentResult(name, source, scores, missed, extra)
 
@@ -633,7 +627,7 @@ def render_text(results: Sequence[StudentResult], key: Sequence[KeyPassage]) -> 
         )
         for c, s in [*r.scores.items(), ("all", r.total)]:
             out.append(
-                f"  {NAMES.get(c, c):18s} {s.precision:9.2f} {s.recall:7.2f}   "
+                f"  {CATEGORY_NAMES.get(c, c):18s} {s.precision:9.2f} {s.recall:7.2f}   "
                 f"{f'{s.found}/{s.key}':>9s}  {f'{s.correct}/{s.answered}':>15s}"
             )
         if r.missed:
@@ -641,7 +635,7 @@ def render_text(results: Sequence[StudentResult], key: Sequence[KeyPassage]) -> 
             for pid, k in r.missed:
                 out.append(
                     f"    {_fmt_span(pid, k.sentence, k.text, multi)} "
-                    f"{NAMES[k.category]}/{k.label}: {k.explanation}"
+                    f"{CATEGORY_NAMES[k.category]}/{k.label}: {k.explanation}"
                 )
         if r.extra:
             out.append("  extra (not in the key):")
@@ -651,7 +645,7 @@ def render_text(results: Sequence[StudentResult], key: Sequence[KeyPassage]) -> 
                 where = f"{a.passage} " if multi else ""
                 out.append(
                     f"    {line}{where}sentence {sn} \u201c{' '.join(a.phrase.split())}\u201d "
-                    f"as {NAMES[a.category]}: {why}"
+                    f"as {CATEGORY_NAMES[a.category]}: {why}"
                 )
         for note in r.notes:
             out.append(f"  note: {note}")
@@ -661,7 +655,7 @@ def render_text(results: Sequence[StudentResult], key: Sequence[KeyPassage]) -> 
     out.append(f"  {'category':18s} {'precision':>9s} {'recall':>7s} {'F1':>6s}  (means)")
     for c, d in s["categories"].items():
         out.append(
-            f"  {NAMES.get(c, c):18s} {d['mean_precision']:9.2f} {d['mean_recall']:7.2f} "
+            f"  {CATEGORY_NAMES.get(c, c):18s} {d['mean_precision']:9.2f} {d['mean_recall']:7.2f} "
             f"{d['mean_f1']:6.2f}"
         )
     if s["most_missed"]:
@@ -670,7 +664,8 @@ def render_text(results: Sequence[StudentResult], key: Sequence[KeyPassage]) -> 
             out.append(
                 f"    {m['students']} of {s['students']}: "
                 f"\u201c{' '.join(m['text'].split())}\u201d "
-                f"({NAMES[m['category']]}/{m['label']})" + (f" in {m['passage']}" if multi else "")
+                f"({CATEGORY_NAMES[m['category']]}/{m['label']})"
+                + (f" in {m['passage']}" if multi else "")
             )
     return "\n".join(out) + "\n"
 

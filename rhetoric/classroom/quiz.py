@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
 
 __all__ = [
@@ -26,12 +27,6 @@ __all__ = [
     "run_quiz",
 ]
 
-NAMES = {
-    "loaded_language": "loaded language",
-    "hedging": "hedging",
-    "attribution": "attribution gap",
-    "propaganda": "propaganda",
-}
 MAX_TRIES = 3
 
 
@@ -198,10 +193,10 @@ def run_quiz(
         say(f"Question {qi} of {len(questions)}  ({it.source})")
         say(f"  {it.context}")
         say("Which category does the [bracketed] phrase belong to?")
-        say("  " + "   ".join(f"{i}) {NAMES[c]}" for i, c in enumerate(cats, 1)))
+        say("  " + "   ".join(f"{i}) {CATEGORY_NAMES[c]}" for i, c in enumerate(cats, 1)))
         res.asked += 1
         res.possible += 2
-        pick = _choose(ask, say, [NAMES[c] for c in cats])
+        pick = _choose(ask, say, [CATEGORY_NAMES[c] for c in cats])
         if pick is None:
             res.quit = True
             res.possible -= 2
@@ -210,11 +205,11 @@ def run_quiz(
         right = pick >= 0 and cats[pick] == it.category
         res.log.append((f"category of {it.phrase!r}", cats[pick] if pick >= 0 else "", right))
         if not right:
-            say(f"Not quite: it is {NAMES[it.category]} ({it.label}).")
+            say(f"Not quite: it is {CATEGORY_NAMES[it.category]} ({it.label}).")
             say(f"  {_explain(it.label, it.category)}")
             continue
         res.points += 1
-        say(f"Right: {NAMES[it.category]}. Which technique?")
+        say(f"Right: {CATEGORY_NAMES[it.category]}. Which technique?")
         say("  " + "   ".join(f"{i}) {o}" for i, o in enumerate(q.label_options, 1)))
         pick = _choose(ask, say, q.label_options)
         if pick is None:

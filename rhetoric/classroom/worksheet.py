@@ -13,9 +13,9 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..core.labels import CATEGORY_NAMES
 from ..core.report import Finding, Report
 from ..render.html import (
-    CATEGORY_NAMES,
     article_html,
     esc,
     findings_list_html,

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
+from .words import MONTH_ABBREVIATIONS
+
 __all__ = ["TITLES", "Document", "Span", "Token", "normalize"]
 
 # One character in, one character out: keeps offsets identical.
@@ -151,9 +153,6 @@ TITLES = frozenset(
         "mme",
         "mlle",
     ]
-)
-_MONTHS = frozenset(
-    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
 _OTHER_ABBREV = frozenset(
     [
@@ -506,6 +505,6 @@ def _is_abbreviation(text: str, norm: str, lo: int, dot: int, nxt: int, hi: int)
         return True
     if word in TITLES:
         return True
-    if word in _MONTHS:
+    if word in MONTH_ABBREVIATIONS:
         return next_word[:1].isdigit()
     return word in _OTHER_ABBREV

@@ -1,10 +1,19 @@
-"""Labels shared across layers: the PTC propaganda techniques and the report
-category each one is shown under. One place, so the detector that reports
-PTC spans, the dataset readers and the evaluation agree."""
+"""Labels shared across layers, one place each: the categories' display
+names (renderers and classroom), and the PTC propaganda techniques with the
+report category each one is shown under (the PTC detector, the dataset
+readers and the evaluation)."""
 
 from __future__ import annotations
 
-__all__ = ["LOADED_TECHNIQUES", "PTC_TECHNIQUES", "category_of"]
+__all__ = ["CATEGORY_NAMES", "LOADED_TECHNIQUES", "PTC_TECHNIQUES", "category_of"]
+
+# What a category is called in prose, tables and legends.
+CATEGORY_NAMES = {
+    "loaded_language": "loaded language",
+    "hedging": "hedging",
+    "attribution": "attribution gap",
+    "propaganda": "propaganda",
+}
 
 PTC_TECHNIQUES: tuple[str, ...] = (
     "Appeal_to_Authority",

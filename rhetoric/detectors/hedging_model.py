@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..core.document import CacheSlot, Document, Span
 from ..core.report import Finding
+from ..core.words import PLAIN_SPEECH_VERBS
 from .base import MODEL_REPORT_FLOOR, FunctionDetector, finding
 
 if TYPE_CHECKING:  # imported when a model runs, not with the detectors
@@ -48,52 +49,8 @@ _SUFFIX = (
 _WEASEL_SUFFIX = " Found by the uncertainty model trained on CoNLL-2010 WikiWeasel sentences."
 
 
-# Reporting verbs that credit words to a source without judging them ("said",
-# "told", "added"; with "according to", a colon or a quotation mark). A hedge
-# in such a sentence is the source's own, reported as such. "claims",
-# "alleges", "argues", "believes", "thinks", "is thought" are not here: they
-# mark the statement as a contested or held view, which CoNLL-2010 annotators
-# count as uncertain. ("It is said to" names no source, so it never caps.)
-_PLAIN_SPEECH = frozenset(
-    [
-        "say",
-        "said",
-        "tell",
-        "told",
-        "add",
-        "state",
-        "note",
-        "explain",
-        "announce",
-        "confirm",
-        "deny",
-        "stress",
-        "write",
-        "wrote",
-        "written",
-        "tweet",
-        "post",
-        "reply",
-        "respond",
-        "report",
-        "testify",
-        "emphasize",
-        "emphasise",
-        "point",
-        "comment",
-        "remark",
-        "mention",
-        "ask",
-        "answer",
-        "brief",
-        "warn",
-        "disclose",
-    ]
-)
-
-
 def _is_plain_speech(doc: Document, start: int, end: int) -> bool:
-    """A plain reporting cue: a ``_PLAIN_SPEECH`` verb form, "according to", a
+    """A plain reporting cue: a ``PLAIN_SPEECH_VERBS`` verb form, "according to", a
     colon or a quotation mark."""
     from ..core.lexicon import base_forms
 
@@ -102,7 +59,7 @@ def _is_plain_speech(doc: Document, start: int, end: int) -> bool:
         return True  # a colon or an opening quotation mark
     if words[0] == "according":
         return True
-    return any(b in _PLAIN_SPEECH for w in words for b in base_forms(w))
+    return any(b in PLAIN_SPEECH_VERBS for w in words for b in base_forms(w))
 
 
 def attribution_context(doc: Document) -> tuple[list[Span], list[Span]]:

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._version import __version__
+from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES, Finding, Report
 
 __all__ = [
-    "CATEGORY_NAMES",
     "MarkSpan",
     "article_html",
     "esc",
@@ -39,12 +39,6 @@ __all__ = [
     "sourcing_table_html",
 ]
 
-CATEGORY_NAMES = {
-    "loaded_language": "loaded language",
-    "hedging": "hedging",
-    "attribution": "attribution gap",
-    "propaganda": "propaganda",
-}
 #: (highlight background, underline/bar colour, underline style). Text stays
 #: #1b1b1b on every background (contrast above 12:1); underline colours are
 #: at least 4.5:1 against white, so bars and underlines pass AA too.

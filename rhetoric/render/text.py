@@ -11,6 +11,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES, Finding, Report
 
 STYLES = {
@@ -20,12 +21,6 @@ STYLES = {
     "propaganda": "bold white on #8a4fbf",
 }
 SHORT = {"loaded_language": "L", "hedging": "H", "attribution": "A", "propaganda": "P"}
-NAMES = {
-    "loaded_language": "loaded language",
-    "hedging": "hedging",
-    "attribution": "attribution gap",
-    "propaganda": "propaganda",
-}
 
 
 def _bar(score: int, width: int = 20) -> str:
@@ -96,7 +91,7 @@ def render_text(report: Report, console: Console, color: bool) -> None:
     console.print()
     legend = Text("Legend: ")
     for c in CATEGORIES:
-        legend.append(f" {SHORT[c]} {NAMES[c]} ", style=STYLES[c] if color else "")
+        legend.append(f" {SHORT[c]} {CATEGORY_NAMES[c]} ", style=STYLES[c] if color else "")
         legend.append(" ")
     console.print(legend)
     table = Table(title=f"Scores for {report.id}", show_edge=True)
@@ -106,7 +101,9 @@ def render_text(report: Report, console: Console, color: bool) -> None:
     table.add_column("findings", justify="right")
     counts = {c: sum(1 for f in report.findings if f.category == c) for c in CATEGORIES}
     for c in CATEGORIES:
-        table.add_row(NAMES[c], str(report.scores[c]), _bar(report.scores[c]), str(counts[c]))
+        table.add_row(
+            CATEGORY_NAMES[c], str(report.scores[c]), _bar(report.scores[c]), str(counts[c])
+        )
     table.add_row(
         "overall",
         str(report.scores["overall"]),
