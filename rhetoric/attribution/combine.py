@@ -24,6 +24,7 @@ from ..models.linear import LinearModel
 from ..models.spans import word_runs
 from ..models.store import AttributionBundle
 from .rules import (
+    MODEL_CUES,
     VAGUE_HEADS,
     Cue,
     classify_source,
@@ -38,7 +39,6 @@ from .rules import (
 )
 
 __all__ = [
-    "MODEL_CUES",
     "combine_attributions",
     "model_attributions",
 ]
@@ -86,9 +86,6 @@ def _content(doc: Document, sent: Span, cue: tuple[int, int], src: tuple[int, in
     return Span(sent.start, max(sent.start, lead))
 
 
-# The (start, end) of the cues the taggers added, so the gap detector can keep
-# their anonymous/vague/self kinds below 0.5.
-MODEL_CUES: CacheSlot[set[tuple[int, int]]] = CacheSlot("model attribution cues")
 TITLE_CASE_SENTENCE: CacheSlot[bool] = CacheSlot("title-case sentence")
 # A rule cue the cue tagger gives less than this is dropped when its source is
 # named ("the state senator", "they think" in a question): PolNeAR annotators

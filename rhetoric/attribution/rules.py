@@ -29,6 +29,7 @@ from ..core.words import MONTH_ABBREVIATIONS, MONTH_NAMES, SPEECH_VERBS
 
 __all__ = [
     "BE_FORMS",
+    "MODEL_CUES",
     "SOURCE_NOUNS",
     "VAGUE_HEADS",
     "Cue",
@@ -1121,6 +1122,9 @@ def content_text(doc: Document, start: int, end: int) -> SpanText:
 
 
 RULE_ATTRIBUTIONS: CacheSlot[list[Attribution]] = CacheSlot("rule attributions")
+# The (start, end) of the cues the trained taggers added (``combine`` fills it),
+# so the gap detector can keep their anonymous/vague/self kinds below 0.5.
+MODEL_CUES: CacheSlot[set[tuple[int, int]]] = CacheSlot("model attribution cues")
 
 
 def rule_attributions(doc: Document) -> list[Attribution]:
