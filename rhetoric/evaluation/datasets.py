@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from ..core.document import Document
-from ..io.datasets import Example, GoldSpan, read_babe, read_ptc_articles
+from ..io.datasets import (
+    DataError,
+    Example,
+    GoldSpan,
+    read_babe,
+    read_ptc_articles,
+    read_ptc_labels,
+)
 from ..models.ptc import classify_spans, predict_spans, sentence_propaganda
 from ..models.store import load_bundle
 from .metrics import macro_f1, merge_spans, prf, si_scores, tc_micro_f1
@@ -35,10 +42,6 @@ __all__ = [
     "report_uncertain",
     "sniff_dataset",
 ]
-
-
-class DataError(ValueError):
-    """Evaluation data that cannot be read; the message names the file."""
 
 
 def _bundle(name: str) -> dict[str, Any]:
@@ -62,28 +65,6 @@ def find_ptc_data(folder: str | Path) -> tuple[Path, list[Path]]:
     raise DataError(f"{folder}: no article<ID>.txt files found")
 
 
-def read_labels(path: Path) -> dict[str, list[GoldSpan]]:
-    """SemEval label lines ``id<TAB>technique<TAB>start<TAB>end`` (TC) or
-    ``id<TAB>start<TAB>end`` (SI); errors name the line."""
-    out: dict[str, list[GoldSpan]] = {}
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            parts = line.rstrip("\n").split("\t")
-            if not line.strip():
-                continue
-            try:
-                if len(parts) == 4:
-                    aid, tech, s, e = parts
-                elif len(parts) == 3:
-                    (aid, s, e), tech = parts, ""
-                else:
-                    raise ValueError
-                out.setdefault(aid, []).append(GoldSpan(int(s), int(e), tech))
-            except ValueError:
-                raise DataError(f"{path}:{n}: expected id, [technique,] start, end") from None
-    return out
-
-
 def evaluate_ptc(folder: str | Path, labels: Sequence[str | Path] = ()) -> dict[str, Any]:
     """Scores of the shipped PTC models on a PTC-format folder."""
     bundle = _bundle("ptc")
@@ -94,7 +75,7 @@ def evaluate_ptc(folder: str | Path, labels: Sequence[str | Path] = ()) -> dict[
     tc_gold: dict[str, list[GoldSpan]] = {}
     si_gold: dict[str, list[GoldSpan]] = {}
     for p in label_files:
-        for aid, spans in read_labels(p).items():
+        for aid, spans in read_ptc_labels(p).items():
             target = tc_gold if spans and spans[0].label else si_gold
             target.setdefault(aid, []).extend(spans)
     articles = dict(read_ptc_articles(art_dir))

@@ -19,12 +19,14 @@ from pathlib import Path
 from .corpus import read_corpus
 
 __all__ = [
+    "DataError",
     "Example",
     "GoldSpan",
     "read_babe",
     "read_corpus_examples",
     "read_ptc",
     "read_ptc_articles",
+    "read_ptc_labels",
 ]
 
 
@@ -62,19 +64,29 @@ def read_ptc_articles(folder: str | Path) -> Iterator[tuple[str, str]]:
             yield aid, f.read()
 
 
-def _read_labels(path: Path) -> dict[str, list[GoldSpan]]:
+class DataError(ValueError):
+    """Annotated data that cannot be read; the message names the file (and line)."""
+
+
+def read_ptc_labels(path: Path) -> dict[str, list[GoldSpan]]:
+    """SemEval label lines ``id<TAB>technique<TAB>start<TAB>end`` (TC) or
+    ``id<TAB>start<TAB>end`` (SI); errors name the line."""
     out: dict[str, list[GoldSpan]] = {}
     with open(path, encoding="utf-8") as f:
-        for line in f:
+        for n, line in enumerate(f, 1):
             parts = line.rstrip("\n").split("\t")
-            if len(parts) == 4:
-                aid, tech, s, e = parts
-            elif len(parts) == 3:
-                aid, s, e = parts
-                tech = ""
-            else:
+            if not line.strip():
                 continue
-            out.setdefault(aid, []).append(GoldSpan(int(s), int(e), tech))
+            try:
+                if len(parts) == 4:
+                    aid, tech, s, e = parts
+                elif len(parts) == 3:
+                    (aid, s, e), tech = parts, ""
+                else:
+                    raise ValueError
+                out.setdefault(aid, []).append(GoldSpan(int(s), int(e), tech))
+            except ValueError:
+                raise DataError(f"{path}:{n}: expected id, [technique,] start, end") from None
     return out
 
 
@@ -84,7 +96,7 @@ def read_ptc(root: str | Path, task: str = "TC") -> list[Example]:
     ``task="TC"`` gives technique-labelled spans (duplicates kept: one span can
     carry two techniques); ``task="SI"`` gives the span-only file."""
     root = Path(root)
-    labels = _read_labels(
+    labels = read_ptc_labels(
         root / ("train-task2-TC.labels" if task == "TC" else "train-task1-SI.labels")
     )
     return [
