@@ -8,10 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import (
-    fail,
-    info,
-)
+from ..training.run import TRAINERS
+from ._common import fail, info
 
 
 def _unwritable_folder(dest: Any) -> str | None:
@@ -27,21 +25,8 @@ def _unwritable_folder(dest: Any) -> str | None:
     return None
 
 
-class TrainSet(str, Enum):
-    ptc = "ptc"
-    babe = "babe"
-    hedging = "hedging"
-    attribution = "attribution"
-    corpus = "corpus"
-
-
-DEFAULT_DATA = {
-    TrainSet.ptc: "../shared/data/ptc-semeval2020",
-    TrainSet.babe: "../shared/data/babe/babe_train.csv",
-    TrainSet.hedging: "../shared/data/hedging",
-    TrainSet.attribution: "../shared/data/polnear/train",
-    TrainSet.corpus: "corpora/passages.jsonl",
-}
+# The choices are the trainer table's rows (training/run.py), in its order.
+TrainSet = Enum("TrainSet", {name: name for name in TRAINERS}, type=str)  # type: ignore[misc]
 
 
 def train(
@@ -70,8 +55,8 @@ def train(
     from ..models.store import models_dir
     from ..training.run import TrainingError, run_training
 
-    src = data or DEFAULT_DATA[dataset]
-    if dataset is TrainSet.corpus and out is None:
+    src = data or TRAINERS[dataset.value].data
+    if dataset.value == "corpus" and out is None:
         # a model from a few dozen passages must never replace the shipped
         # PTC models by accident
         fail("train corpus writes a small PTC-format model: give --out FOLDER")
