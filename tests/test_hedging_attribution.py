@@ -11,8 +11,8 @@ import pytest
 from rhetoric.attribution.sourcing import claim_sentences, sourcing_profile
 from rhetoric.core.document import Document
 from rhetoric.detectors import RULE_DETECTORS
-from rhetoric.evaluation.datasets import sniff_dataset
 from rhetoric.evaluation.metrics import overlap_prf
+from rhetoric.evaluation.run import sniff_dataset
 from rhetoric.io.hedging_data import cue_label, read_szeged, read_wikiweasel
 from rhetoric.io.polnear import read_polnear
 from rhetoric.models.hedge import to_confidence

@@ -5,29 +5,17 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from ._common import (
-    fail,
-    unreadable,
+from ..evaluation.run import EVALUATORS, sniff_dataset
+from ._common import fail, unreadable
+
+# "auto", then the evaluator table's rows (evaluation/run.py), in its order.
+Dataset = Enum(  # type: ignore[misc]
+    "Dataset", {name: name for name in ("auto", *EVALUATORS)}, type=str
 )
-
-
-class Dataset(str, Enum):
-    auto = "auto"
-    corpus = "corpus"
-    ptc = "ptc"
-    babe = "babe"
-    hedging = "hedging"
-    polnear = "polnear"
-
-
-def _guess_dataset(path: str) -> Dataset:
-    from ..evaluation.datasets import sniff_dataset
-
-    return Dataset(sniff_dataset(path))
 
 
 def evaluate(
@@ -68,47 +56,22 @@ def evaluate(
     """
     import json
 
-    from ..evaluation.corpus import evaluate_corpus
-    from ..evaluation.datasets import (
-        DataError,
-        evaluate_babe,
-        evaluate_hedging,
-        evaluate_polnear,
-        evaluate_ptc,
-    )
-    from ..io.corpus import CorpusError, read_corpus
+    from ..io.corpus import CorpusError
+    from ..io.datasets import DataError
 
-    kind = _guess_dataset(data) if dataset is Dataset.auto else dataset
-    if split is not None and kind is not Dataset.corpus:
-        fail(f"--split is for corpus JSONL, not {kind.value} data")
-    if labels and kind is not Dataset.ptc:
-        fail(f"--labels is for a PTC folder, not {kind.value} data")
+    kind = sniff_dataset(data) if dataset.value == "auto" else dataset.value
+    evaluator = EVALUATORS[kind]
+    if split is not None and "split" not in evaluator.options:
+        fail(f"--split is for corpus JSONL, not {kind} data")
+    if labels and "labels" not in evaluator.options:
+        fail(f"--labels is for a PTC folder, not {kind} data")
     try:
-        if kind is Dataset.ptc:
-            result = evaluate_ptc(data, labels or ())
-        elif kind is Dataset.babe:
-            result = evaluate_babe(data, threshold)
-        elif kind is Dataset.hedging:
-            result = evaluate_hedging(data, threshold)
-        elif kind is Dataset.polnear:
-            result = evaluate_polnear(data)
-        else:
-            records = list(read_corpus(data, split))
-            if not records:  # zeros would read as a measurement
-                raise CorpusError(_no_passages(data, split, read_corpus))
-            result = evaluate_corpus(records, threshold=threshold).to_dict()
+        result = evaluator.run(data, split, labels or (), threshold)
     except (CorpusError, DataError) as e:
         fail(str(e))
     except (UnicodeDecodeError, OSError) as e:
         fail(unreadable(data, e))
     typer.echo(json.dumps(result, indent=2))
-
-
-def _no_passages(data: str, split: str | None, read: Any) -> str:
-    if split is None:
-        return f"{data}: no passages to evaluate"
-    splits = sorted({str(r["split"]) for r in read(data) if r.get("split") is not None})
-    return f"{data}: no passages with split {split!r} (splits: {', '.join(splits) or 'none'})"
 
 
 ptc_app = typer.Typer(

@@ -40,7 +40,6 @@ __all__ = [
     "ptc_predict_lines",
     "read_template",
     "report_uncertain",
-    "sniff_dataset",
 ]
 
 
@@ -368,23 +367,3 @@ def evaluate_polnear(folder: str | Path) -> dict[str, Any]:
         "attribution_models": bool(load_bundle("attribution")),
         "kinds": dict(sorted(kinds.items())),
     }
-
-
-def sniff_dataset(path: str | Path) -> str:
-    """The evaluation format of ``path``: "corpus", "ptc", "babe", "hedging"
-    or "polnear", from its name and, for CSV and JSONL, its first line."""
-    p = Path(path)
-    if p.is_dir():
-        return "polnear" if (p / "attributions").is_dir() else "ptc"
-    head = ""
-    if p.suffix in (".csv", ".jsonl") and p.is_file():
-        try:
-            with open(p, encoding="utf-8", errors="replace") as f:
-                head = f.readline()
-        except OSError:
-            head = ""
-    if p.suffix == ".csv":
-        return "babe" if "label_bias" in head or not head else "hedging"
-    if p.suffix == ".jsonl" and '"cues"' in head:
-        return "hedging"
-    return "corpus"
