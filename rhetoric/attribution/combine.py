@@ -25,7 +25,6 @@ from ..models.spans import word_runs
 from ..models.store import AttributionBundle
 from .rules import (
     MODEL_CUES,
-    VAGUE_HEADS,
     Cue,
     classify_source,
     content_text,
@@ -37,6 +36,7 @@ from .rules import (
     sentence_initial,
     title_name,
 )
+from .words import VAGUE_HEADS
 
 __all__ = [
     "combine_attributions",

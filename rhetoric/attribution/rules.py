@@ -25,13 +25,35 @@ from ..core.document import TITLES, CacheSlot, Document, Span, Token
 from ..core.lexicon import base_forms, report_verbs
 from ..core.report import Attribution, SpanText
 from ..core.text import quote_pairs
-from ..core.words import MONTH_ABBREVIATIONS, MONTH_NAMES, SPEECH_VERBS
+from ..core.words import SPEECH_VERBS
+from .words import (
+    ANON_MARKERS,
+    ANON_PHRASES,
+    ASIDE_LEADS,
+    AUX,
+    BE_FORMS,
+    DAYS,
+    DETERMINERS,
+    GENERIC_OFFICIALS,
+    INDEFINITE,
+    INSTITUTIONAL,
+    LEAD_FUNCTION,
+    MONTHS,
+    NOUN_MARKERS,
+    POSSESSIVE_DETERMINERS,
+    PRONOUNS,
+    RELATIVE,
+    SELF,
+    SKIP_AFTER_CUE,
+    SOURCE_NOUNS,
+    THING_PRONOUNS,
+    TIME_LEADS,
+    TIME_WORDS,
+    VAGUE_HEADS,
+)
 
 __all__ = [
-    "BE_FORMS",
     "MODEL_CUES",
-    "SOURCE_NOUNS",
-    "VAGUE_HEADS",
     "Cue",
     "antecedent",
     "classify_source",
@@ -45,396 +67,6 @@ __all__ = [
     "sentence_initial",
     "title_name",
 ]
-
-SOURCE_NOUNS = frozenset(
-    [
-        "official",
-        "officials",
-        "source",
-        "sources",
-        "diplomat",
-        "diplomats",
-        "aide",
-        "aides",
-        "insider",
-        "insiders",
-        "person",
-        "people",
-        "staffer",
-        "staffers",
-        "executive",
-        "executives",
-        "officer",
-        "officers",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "spokespeople",
-        "employee",
-        "employees",
-        "member",
-        "members",
-        "adviser",
-        "advisers",
-        "advisor",
-        "advisors",
-        "analyst",
-        "analysts",
-        "minister",
-        "ministers",
-        "lawmaker",
-        "lawmakers",
-        "legislator",
-        "legislators",
-        "investigator",
-        "investigators",
-        "agent",
-        "agents",
-        "figure",
-        "figures",
-        "banker",
-        "bankers",
-        "trader",
-        "traders",
-        "worker",
-        "workers",
-        "expert",
-        "experts",
-        "critic",
-        "critics",
-        "observer",
-        "observers",
-        "economist",
-        "economists",
-        "scientist",
-        "scientists",
-        "researcher",
-        "researchers",
-        "police",
-        "prosecutors",
-        "prosecutor",
-        "authorities",
-        "authority",
-        "government",
-        "ministry",
-        "department",
-        "company",
-        "firm",
-        "agency",
-        "council",
-        "committee",
-        "court",
-        "judge",
-        "lawyer",
-        "lawyers",
-        "attorney",
-        "statement",
-        "report",
-        "study",
-        "survey",
-        "poll",
-        "residents",
-        "witnesses",
-        "witness",
-        "doctors",
-        "doctor",
-        "president",
-        "secretary",
-        "envoy",
-        "ambassador",
-        "chief",
-        "director",
-        "head",
-        "leader",
-        "leaders",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "coordinator",
-        "general",
-        "commander",
-        "governor",
-        "mayor",
-        "senator",
-        "representative",
-        "candidate",
-        "campaign",
-        "party",
-        "friend",
-        "friends",
-        "ally",
-        "allies",
-        "relative",
-        "relatives",
-        "associate",
-        "associates",
-        "colleague",
-        "colleagues",
-        "neighbour",
-        "neighbours",
-        "neighbor",
-        "neighbors",
-    ]
-)
-_ANON_MARKERS = frozenset(
-    ["unnamed", "anonymous", "unidentified", "insider", "insiders", "source", "sources"]
-)
-_ANON_PHRASES = (
-    "familiar with",
-    "close to",
-    "condition of anonymity",
-    "declined to be named",
-    "asked not to be named",
-    "not authorized",
-    "not authorised",
-    "friend of",
-    "friends of",
-    "allies of",
-    "ally of",
-    "aide to",
-    "aides to",
-    "knowledge of",
-    "briefed on",
-    "people around",
-)
-VAGUE_HEADS = frozenset(
-    [
-        "some",
-        "many",
-        "most",
-        "others",
-        "critics",
-        "experts",
-        "observers",
-        "analysts",
-        "people",
-        "everyone",
-        "everybody",
-        "commentators",
-        "pundits",
-        "skeptics",
-        "sceptics",
-        "opponents",
-        "supporters",
-        "detractors",
-        "voices",
-        "several",
-        "few",
-        "numerous",
-        "locals",
-        "residents",
-        "economists",
-        "researchers",
-        "scientists",
-        "allies",
-        "insiders",
-        "onlookers",
-        "fans",
-        "viewers",
-        "readers",
-    ]
-)
-_INSTITUTIONAL = frozenset(
-    [
-        "police",
-        "prosecutors",
-        "authorities",
-        "government",
-        "ministry",
-        "department",
-        "company",
-        "firm",
-        "agency",
-        "council",
-        "committee",
-        "court",
-        "statement",
-        "report",
-        "study",
-        "survey",
-        "poll",
-        "office",
-        "bureau",
-        "service",
-        "commission",
-        "regulator",
-        "board",
-        "institute",
-        "university",
-        "hospital",
-    ]
-)
-_GENERIC_OFFICIALS = frozenset(["official", "officials", "diplomat", "diplomats", "aide", "aides"])
-_SELF = frozenset(["we", "i", "us"])
-_PRONOUNS = frozenset(["he", "she", "they", "it"])
-_DETERMINERS = frozenset(
-    ["a", "an", "the", "one", "two", "three", "four", "several", "some", "many", "our", "us"]
-)
-_AUX = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "was",
-        "were",
-        "is",
-        "are",
-        "will",
-        "would",
-        "also",
-        "later",
-        "then",
-        "again",
-        "previously",
-        "earlier",
-        "repeatedly",
-        "recently",
-        "once",
-        "has't",
-        "didn't",
-        "did",
-        "does",
-        "do",
-    ]
-)
-_NOUN_MARKERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "my",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "such",
-        "no",
-        "any",
-        "every",
-    ]
-)
-_SKIP_AFTER_CUE = frozenset(["that", "on", "in", "at", "to", "reporters", "journalists"])
-# Time words are never who said something: "X said Tuesday", "Franken on Thursday denied".
-_MONTHS = MONTH_NAMES | MONTH_ABBREVIATIONS
-_DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-_TIME_WORDS = frozenset(
-    [
-        "today",
-        "yesterday",
-        "tomorrow",
-        "tonight",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "overnight",
-        "week",
-        "weekend",
-        "month",
-        "year",
-        "weeks",
-        "months",
-        "years",
-        "days",
-        "ago",
-        "earlier",
-        "later",
-        "recently",
-        "previously",
-    ]
-)
-# words that may open a time phrase ("on Tuesday", "earlier this month")
-_TIME_LEADS = frozenset(["on", "in", "at", "last", "this", "next", "early", "late", "since"])
-BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
-# a capitalised sentence opener that is not part of the source: "As Paul wrote",
-# "When White posted", "If Iran insists", "Moreover, the New Yorker confirmed"
-_LEAD_FUNCTION = frozenset(
-    [
-        "as",
-        "when",
-        "if",
-        "but",
-        "and",
-        "or",
-        "so",
-        "further",
-        "furthermore",
-        "moreover",
-        "now",
-        "does",
-        "do",
-        "did",
-        "take",
-        "to",
-        "from",
-        "by",
-        "while",
-        "although",
-        "though",
-        "because",
-        "since",
-        "after",
-        "before",
-        "once",
-        "until",
-        "unless",
-        "yet",
-        "still",
-        "meanwhile",
-        "however",
-        "then",
-        "in",
-        "on",
-        "at",
-        "including",
-        "of",
-        "for",
-        "with",
-        "the",
-        "also",
-        "even",
-        "just",
-        "only",
-        "indeed",
-        "instead",
-        "thus",
-        "hence",
-        "here",
-    ]
-)
-# a pronoun that stands for a thing, or nobody in particular: never "named"
-_THING_PRONOUNS = frozenset(["it", "this", "that", "these", "those"])
-_INDEFINITE = frozenset(
-    [
-        "one",
-        "another",
-        "anyone",
-        "anybody",
-        "someone",
-        "somebody",
-        "both",
-        "all",
-        "each",
-        "either",
-        "neither",
-        "none",
-        "nobody",
-        "everyone",
-        "everybody",
-        "others",
-        "some",
-    ]
-)
-_RELATIVE = frozenset(["who", "which", "that"])
-# an aside between a source and its cue: "The ACLU, in a statement, said"
-_ASIDE_LEADS = frozenset(["in", "on", "at", "during", "via", "through", "speaking", "writing"])
-_POSSESSIVE_DETERMINERS = frozenset(["his", "her", "their", "its", "my", "our", "your"])
 
 
 @dataclass(frozen=True)
@@ -461,7 +93,7 @@ def _report_cues(doc: Document) -> list[Cue]:
             continue
         if w.norm in verbs or any(b in verbs for b in base_forms(w.norm)[1:]):
             if i > 0 and (
-                words[i - 1].norm in _NOUN_MARKERS
+                words[i - 1].norm in NOUN_MARKERS
                 or words[i - 1].norm.endswith("'s")
                 or doc.norm[words[i - 1].end : w.start] == "-"
             ):
@@ -484,15 +116,15 @@ def is_temporal(doc: Document, i: int) -> bool:
     March") or a time word ("yesterday", "morning")."""
     words = doc.words
     n = words[i].norm
-    if n in _DAYS:
+    if n in DAYS:
         return True
-    if n in _TIME_WORDS:  # "Dallas Morning News" is a name
+    if n in TIME_WORDS:  # "Dallas Morning News" is a name
         return not doc.text[words[i].start].isupper() or sentence_initial(doc, words[i])
-    if n not in _MONTHS or not doc.text[words[i].start].isupper():
+    if n not in MONTHS or not doc.text[words[i].start].isupper():
         return False
     prev = words[i - 1].norm if i > 0 else ""
     nxt = words[i + 1].norm if i + 1 < len(words) else ""
-    if prev in _TIME_LEADS or nxt[:1].isdigit() or prev.isdigit():
+    if prev in TIME_LEADS or nxt[:1].isdigit() or prev.isdigit():
         return True
     return n not in ("may", "march") and not (i > 0 and doc.text[words[i - 1].start].isupper())
 
@@ -511,9 +143,9 @@ def _before_time(doc: Document, i: int) -> int | None:
         if is_temporal(doc, k):
             saw = True
         elif n.isdigit() and len(n) <= 4:
-            if len(n) == 4 and k > 0 and words[k - 1].norm in _TIME_LEADS:
+            if len(n) == 4 and k > 0 and words[k - 1].norm in TIME_LEADS:
                 saw = True  # "in 2016"
-        elif not (n in _TIME_LEADS and k < i):
+        elif not (n in TIME_LEADS and k < i):
             break
         k -= 1
     return k if saw else None
@@ -541,7 +173,7 @@ def title_name(doc: Document, a: int, b: int, limit: int | None = None) -> tuple
         k < last
         and text[words[k + 1].start].isupper()
         and k - b < 5
-        and words[k + 1].norm not in _LEAD_FUNCTION
+        and words[k + 1].norm not in LEAD_FUNCTION
         and not is_temporal(doc, k + 1)
     ):
         g = _gap(doc, words[k], words[k + 1]).strip()
@@ -594,7 +226,7 @@ def hypothetical_it(doc: Document, k: int, cue_first: int) -> bool:
     suggest that", "It can also recognize", "It does not appear", "It was
     reported by" -- "it" reports nothing there."""
     words = doc.words
-    if words[k].norm not in _THING_PRONOUNS:
+    if words[k].norm not in THING_PRONOUNS:
         return False
     # the cue's own first word counts: a tagged cue may open with "would", "was"
     return any(w.norm in _MODALS or w.norm in BE_FORMS for w in words[k + 1 : cue_first + 1])
@@ -637,21 +269,21 @@ def _apposition(doc: Document, i: int) -> tuple[int, int] | None:
         return None
     aside = False  # "The ACLU, in a statement, said": a prepositional aside
     if not paren:
-        if opening not in (",",) or words[k].norm in _RELATIVE:
+        if opening not in (",",) or words[k].norm in RELATIVE:
             return None
         first = words[k]
         party = len(first.norm) == 1 and _gap(doc, first, words[k + 1]).strip() == "-"
-        aside = first.norm in _ASIDE_LEADS
+        aside = first.norm in ASIDE_LEADS
         if not (
             party
             or aside
             or first.norm in ("a", "an", "the")
-            or first.norm in _POSSESSIVE_DETERMINERS
+            or first.norm in POSSESSIVE_DETERMINERS
             or text[first.start].isupper()
         ):
             return None
         if any(
-            w.norm in report_verbs() or w.norm in BE_FORMS or w.norm in _AUX
+            w.norm in report_verbs() or w.norm in BE_FORMS or w.norm in AUX
             for w in words[k : i + 1]
         ):
             return None  # a clause, not an apposition
@@ -688,10 +320,10 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
         if (
             cap
             or w.norm in SOURCE_NOUNS
-            or w.norm in _DETERMINERS
-            or w.norm in _ANON_MARKERS
-            or w.norm in _SELF
-            or w.norm in _PRONOUNS
+            or w.norm in DETERMINERS
+            or w.norm in ANON_MARKERS
+            or w.norm in SELF
+            or w.norm in PRONOUNS
             or w.norm in VAGUE_HEADS
             or w.norm
             in (
@@ -717,13 +349,13 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
                 break  # "dated Tuesday, ...": a time word ends the phrase
             j -= 1
             taken += 1
-            if (w.norm in _SELF or w.norm in _PRONOUNS) and not text[w.start : w.end].isupper():
+            if (w.norm in SELF or w.norm in PRONOUNS) and not text[w.start : w.end].isupper():
                 break
             continue
         break
     j += 1
     # trim leading function words: "As Paul wrote", "Moreover, the New Yorker"
-    while j <= end and words[j].norm in _LEAD_FUNCTION:
+    while j <= end and words[j].norm in LEAD_FUNCTION:
         j += 1
     if j > end:
         return None
@@ -737,11 +369,11 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
     )
     if not (
         has_name
-        or phrase & (SOURCE_NOUNS | _SELF | _PRONOUNS | VAGUE_HEADS | _ANON_MARKERS)
+        or phrase & (SOURCE_NOUNS | SELF | PRONOUNS | VAGUE_HEADS | ANON_MARKERS)
         or text[words[j].start].isupper()
     ):
         return None
-    if head in _RELATIVE:
+    if head in RELATIVE:
         return None
     return j, end
 
@@ -753,7 +385,7 @@ def _source_before(doc: Document, cue: Cue) -> tuple[int, int] | None:
     i = cue.first - 1
     while i >= 0:
         gap = _gap(doc, words[i], words[i + 1]).strip()
-        if words[i].norm in _AUX and gap == "":
+        if words[i].norm in AUX and gap == "":
             i -= 1
             continue
         t = _before_time(doc, i) if gap in ("", ",") else None
@@ -775,8 +407,8 @@ def _source_before(doc: Document, cue: Cue) -> tuple[int, int] | None:
         for k in range(i, max(-1, i - 9), -1):
             if _gap(doc, words[k], words[k + 1]).strip() not in ("", ","):
                 break
-            if words[k].norm in _SELF | _PRONOUNS and k + 1 <= i and words[k + 1].norm in _AUX:
-                if words[k].norm in _THING_PRONOUNS or _passive(doc, k, cue):
+            if words[k].norm in SELF | PRONOUNS and k + 1 <= i and words[k + 1].norm in AUX:
+                if words[k].norm in THING_PRONOUNS or _passive(doc, k, cue):
                     return None  # "It was later revealed", "it is worth noting"
                 return k, k
     src = _np_before(doc, i, cue.first - 1)
@@ -833,7 +465,7 @@ def _source_after(doc: Document, cue: Cue) -> tuple[int, int] | None:
         ok = (
             text[w.start].isupper()
             or w.norm in SOURCE_NOUNS
-            or w.norm in _DETERMINERS
+            or w.norm in DETERMINERS
             or w.norm in ("of", "close", "familiar", "with", "senior")
             or w.norm.endswith("'s")
         )
@@ -917,29 +549,29 @@ def classify_source(doc: Document, first: int, last: int) -> str:
     text = doc.text
     norms = [w.norm for w in words]
     joined = " ".join(norms)
-    if any(m in norms for m in _ANON_MARKERS) or any(p in joined for p in _ANON_PHRASES):
+    if any(m in norms for m in ANON_MARKERS) or any(p in joined for p in ANON_PHRASES):
         return "anonymous"
     first_text = text[words[0].start : words[0].end] if words else ""
-    if norms and norms[0] in _SELF and len(norms) <= 2 and first_text not in ("US", "U.S"):
+    if norms and norms[0] in SELF and len(norms) <= 2 and first_text not in ("US", "U.S"):
         return "self"  # "we", "I", "us" -- not "US officials"
     names = [
         w
         for w in words
         if text[w.start].isupper()
-        and (w.norm not in _DETERMINERS or text[w.start : w.end] in ("US", "U.S"))
+        and (w.norm not in DETERMINERS or text[w.start : w.end] in ("US", "U.S"))
         and w.norm not in SOURCE_NOUNS
         and not sentence_initial(doc, w)
     ]
-    if names and norms[-1] in _GENERIC_OFFICIALS:
+    if names and norms[-1] in GENERIC_OFFICIALS:
         return "anonymous"  # "a U.S. official", "White House officials": nobody named
     if names:
         return "named"
     if any(n in VAGUE_HEADS for n in norms):
         return "vague"
-    if any(n in _GENERIC_OFFICIALS for n in norms):
+    if any(n in GENERIC_OFFICIALS for n in norms):
         return "anonymous"
-    if any(n in _INSTITUTIONAL for n in norms) or (
-        words and text[words[0].start].isupper() and words[0].norm not in _DETERMINERS
+    if any(n in INSTITUTIONAL for n in norms) or (
+        words and text[words[0].start].isupper() and words[0].norm not in DETERMINERS
     ):
         return "named"
     if norms and norms[0] in _DEFINITE:
@@ -973,7 +605,7 @@ def _definite_before(doc: Document, first: int) -> bool:
         w = words[k].norm
         if w in _DEFINITE or (w.endswith("'s") and len(w) > 2):
             return True
-        if w in _SELF or w in _PRONOUNS or w in _DETERMINERS or doc.text[words[k].start].isupper():
+        if w in SELF or w in PRONOUNS or w in DETERMINERS or doc.text[words[k].start].isupper():
             return False
         k -= 1
     return False
@@ -1002,7 +634,7 @@ def antecedent(doc: Document, start: int) -> tuple[int, int] | None:
             a -= 1  # "the European Union", as it stands in the text
         return a, b
     w = words[p]
-    if w.norm.isalpha() and w.norm not in _NOUN_MARKERS and w.norm not in _LEAD_FUNCTION:
+    if w.norm.isalpha() and w.norm not in NOUN_MARKERS and w.norm not in LEAD_FUNCTION:
         return p, p  # "immigration hardliners, who argued": the noun before
     return None
 
@@ -1041,9 +673,9 @@ def refer_back(doc: Document, atts: list[Attribution]) -> list[Attribution]:
         kind = a.kind
         if w in _PERSONAL:
             kind = last or "named"
-        elif w in _THING_PRONOUNS and w != "that":
+        elif w in THING_PRONOUNS and w != "that":
             kind = (last or "vague") if _speech_cue(doc, a) else "vague"
-        elif w in _RELATIVE and a.source is not None:
+        elif w in RELATIVE and a.source is not None:
             ant = antecedent(doc, a.source.start)
             if ant is not None:
                 kind = classify_source(doc, ant[0], ant[1])
@@ -1051,13 +683,13 @@ def refer_back(doc: Document, atts: list[Attribution]) -> list[Attribution]:
                 kind = "vague"  # "Who can read this without ...?": nobody in particular
             else:
                 kind = last or "named"
-        elif w in _INDEFINITE:
+        elif w in INDEFINITE:
             kind = "vague"  # "one wrote", "another asks"
         if kind != a.kind:
             a = replace(a, kind=kind)
         if (
             a.source is not None
-            and w not in _PERSONAL | _THING_PRONOUNS | _RELATIVE
+            and w not in _PERSONAL | THING_PRONOUNS | RELATIVE
             and kind in ("named", "anonymous", "vague")
         ):
             last = kind
@@ -1182,9 +814,7 @@ def _extract(doc: Document) -> list[Attribution]:
             else:
                 i = max(cue.last, b) + 1
                 while (
-                    i < len(words)
-                    and words[i].norm in _SKIP_AFTER_CUE
-                    and words[i].start < sent.end
+                    i < len(words) and words[i].norm in SKIP_AFTER_CUE and words[i].start < sent.end
                 ):
                     i += 1
                 if i < len(words) and words[i].start < sent.end:

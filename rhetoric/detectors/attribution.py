@@ -5,7 +5,8 @@ report's ``attributions`` by ``rhetoric.attribution.rules`` and never flagged.""
 from __future__ import annotations
 
 from ..attribution.extract import extract_attributions
-from ..attribution.rules import BE_FORMS, MODEL_CUES, SOURCE_NOUNS
+from ..attribution.rules import MODEL_CUES
+from ..attribution.words import BE_FORMS, SOURCE_NOUNS
 from ..core.document import Document
 from ..core.report import Finding
 from .base import FunctionDetector, LexiconDetector, finding
