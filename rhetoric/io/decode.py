@@ -72,7 +72,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
 
 
 def is_url(raw: str) -> bool:
-    """``http://`` or ``https://``: fetched (rhetoric/fetch.py), not opened."""
+    """``http://`` or ``https://``: fetched (``fetch``), not opened."""
     return raw.lower().startswith(("http://", "https://"))
 
 

@@ -1,7 +1,9 @@
-"""Trained models: data adapters, features, scikit-learn estimators, and the
-readable JSON weights they ship as.
+"""Trained models, inference only: features, the linear scorer over the
+readable JSON weights (``linear``), the typed bundles and where they are
+stored (``store``), decoders (``spans``), and one module per model family.
 
-Nothing here imports scikit-learn or numpy at import time: inference runs on
-plain-Python dot products over the shipped weights, and scikit-learn is only
-imported inside ``fit`` (by ``rhetoric train``).
+Nothing here imports scikit-learn or numpy: inference runs on plain-Python
+dot products over the shipped weights. Fitting lives in ``rhetoric.training``,
+measuring in ``rhetoric.evaluation``; neither is imported from here (the
+layer contract in pyproject.toml).
 """

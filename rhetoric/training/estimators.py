@@ -2,7 +2,7 @@
 hyper-parameters stored unchanged in ``__init__``, learning in ``fit``,
 learned state in attributes ending in ``_``, a fixed ``random_state``.
 
-Each estimator takes feature-string lists (from ``features.py``), builds its
+Each estimator takes feature-string lists (from ``models/features.py``), builds its
 own vocabulary in ``fit`` (features seen at least ``min_count`` times), fits a
 ``LogisticRegression``, and exports a ``LinearModel``/``MulticlassModel`` whose
 plain-Python scoring is what ``rhetoric score`` runs.
