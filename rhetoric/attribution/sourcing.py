@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..core.document import CacheSlot, Document, Span
+from ..core.document import CacheSlot, Document, Span, spans_overlap
 from ..core.lexicon import base_forms, report_verbs
 from ..core.report import ATTRIBUTION_KINDS, Attribution
 from .rules import antecedent
@@ -180,7 +180,7 @@ def span_has_attribution(span: Span, attributions: list[Attribution]) -> bool:
         if span.start <= a.cue.start < span.end:
             return True
         c = a.content
-        if c is not None and c.start < span.end and span.start < c.end:
+        if c is not None and spans_overlap(c.start, c.end, span.start, span.end):
             return True
     return False
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.document import spans_overlap
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
 
@@ -483,7 +484,7 @@ def parse_answers(path: str, key: Sequence[KeyPassage]) -> tuple[list[Answer], l
 
 
 def _overlaps(a: Answer, k: KeySpan) -> bool:
-    return a.start >= 0 and a.start < k.end and k.start < a.end
+    return a.start >= 0 and spans_overlap(a.start, a.end, k.start, k.end)
 
 
 def grade_student(

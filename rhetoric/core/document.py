@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from .words import MONTH_ABBREVIATIONS
 
-__all__ = ["TITLES", "Document", "Span", "Token", "normalize"]
+__all__ = ["TITLES", "Document", "Span", "Token", "normalize", "spans_overlap"]
 
 # One character in, one character out: keeps offsets identical.
 _CHAR_MAP = {
@@ -86,6 +86,13 @@ def normalize(text: str) -> str:
     return "".join(_norm_char(c) for c in text)
 
 
+def spans_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """``[a_start, a_end)`` and ``[b_start, b_end)`` share at least one
+    character: the one overlap rule of matching (evaluation, grading,
+    sourcing)."""
+    return a_start < b_end and b_start < a_end
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A half-open character range ``[start, end)`` into the original text."""
@@ -100,7 +107,7 @@ class Span:
         return self.start <= pos < self.end
 
     def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
+        return spans_overlap(self.start, self.end, other.start, other.end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.document import spans_overlap
 from ..core.report import CATEGORIES
 from ..detectors import Detector
 from ..pipeline.analyze import analyze
@@ -77,7 +78,7 @@ def evaluate_corpus(
             cat = g["category"]
             sc.gold[cat] += 1
             if any(
-                f.category == cat and f.start < g["end"] and g["start"] < f.end
+                f.category == cat and spans_overlap(f.start, f.end, g["start"], g["end"])
                 for f in report.findings
             ):
                 sc.found[cat] += 1
@@ -86,7 +87,7 @@ def evaluate_corpus(
                 continue
             sc.predicted[f.category] += 1
             if any(
-                f.category == g["category"] and f.start < g["end"] and g["start"] < f.end
+                f.category == g["category"] and spans_overlap(f.start, f.end, g["start"], g["end"])
                 for g in gold
             ):
                 sc.correct[f.category] += 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.document import Document
+from ..core.document import Document, spans_overlap
 from ..io.datasets import (
     DataError,
     Example,
@@ -109,7 +109,7 @@ def evaluate_ptc(folder: str | Path, labels: Sequence[str | Path] = ()) -> dict[
         for sent, p in zip(doc.sentences, sentence_propaganda(doc, bundle), strict=True):
             if not doc.word_count(sent):
                 continue
-            g = any(a < sent.end and sent.start < b for a, b in merged)
+            g = any(spans_overlap(a, b, sent.start, sent.end) for a, b in merged)
             if p >= th and g:
                 s_tp += 1
             elif p >= th:
@@ -197,7 +197,7 @@ def babe_tally(
         loaded = [f for f in rep.findings if f.category == "loaded_language"]
         for s in ex.spans:
             t.total += 1
-            t.covered += any(f.start < s.end and s.start < f.end for f in loaded)
+            t.covered += any(spans_overlap(f.start, f.end, s.start, s.end) for f in loaded)
         for f in loaded:
             t.flagged += 1
             t.inside += any(s.start <= f.start and f.end <= s.end for s in ex.spans)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..core.document import spans_overlap
+
 __all__ = ["f1", "macro_f1", "merge_spans", "overlap_prf", "prf", "si_scores", "tc_micro_f1"]
 
 Spans = Sequence[tuple[int, int]]
@@ -97,7 +99,7 @@ def macro_f1(gold: Sequence[int], pred: Sequence[int]) -> float:
 
 
 def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
+    return any(spans_overlap(a[0], a[1], s, e) for s, e in spans)
 
 
 def overlap_prf(pred: Mapping[str, Spans], gold: Mapping[str, Spans]) -> dict[str, float]:
