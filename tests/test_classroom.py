@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rhetoric.cli import app
-from rhetoric.core.report import CATEGORIES
+from rhetoric.core.report import CATEGORIES, Report
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,12 +156,12 @@ def test_worksheet_md_and_answer_key() -> None:
     sheet = r.stdout
     assert "**(1)**" in sheet and "**(7)**" in sheet and "Name:" in sheet
     assert "Find two phrases that use loaded language" in sheet
-    assert "Who is the source of the claim in sentence 3?" in sheet
+    assert "Sentence 3 makes a claim. Who is its source?" in sheet
     assert "\u27e6" not in sheet and "humiliation" in sheet  # clean article
     r = runner.invoke(app, ["worksheet", str(COSTA), "--answer-key"])
     key = r.stdout
     assert r.exit_code == 0 and "\u27e6humiliation\u27e7L" in key
-    assert "anonymous source" in key and "cannot be checked" in key
+    assert "Anonymous source (confidence 0.70)" in key and "cannot be checked" in key
 
 
 def test_worksheet_html_escapes_and_numbers(tmp_path: Path) -> None:
@@ -210,9 +210,9 @@ def test_quiz_feedback_right_and_wrong(tmp_path: Path) -> None:
     one.write_text(json.dumps(KEY[1] | {"spans": KEY[1]["spans"][1:]}) + "\n", encoding="utf-8")
     out = _quiz("1\nname_calling\n", str(one), "--seed", "0", "-n", "1")
     assert "[traitors]" in out and "Right: loaded language" in out
-    assert "Right: name_calling" in out and "Score: 2 of 2 points" in out
+    assert "Right: Name-calling." in out and "Score: 2 of 2 points" in out
     out = _quiz("hedging\n", str(one), "--seed", "0", "-n", "1")
-    assert "Not quite: it is loaded language (name_calling)" in out
+    assert "Not quite: it is loaded language (Name-calling)" in out
     assert "Why it matters" in out and "Score: 0 of 2 points" in out
     out = _quiz("7\nx\nzzz\n", str(one), "-n", "1")
     assert "Please answer 1-4" in out and "Score: 0 of 2" in out
@@ -221,3 +221,140 @@ def test_quiz_feedback_right_and_wrong(tmp_path: Path) -> None:
 def test_quiz_bad_corpus(tmp_path: Path) -> None:
     r = runner.invoke(app, ["quiz", str(tmp_path / "missing.jsonl")])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+# ---------------------------------------------------------------- the exercise policy
+# The mechanism only: which floor and families are right is the accuracy
+# work's to set (rhetoric/classroom/policy.py); these use policies of their own.
+
+
+def _finding(text: str, phrase: str, category: str, label: str, conf: float, det: str):
+    from rhetoric.core.report import Finding
+
+    start = text.index(phrase)
+    end = start + len(phrase)
+    return Finding(start, end, phrase, category, label, conf, det, f"why {label}")
+
+
+def _report(text: str, findings: list) -> Report:
+    from rhetoric.core.report import Passage
+
+    return Report(
+        "t",
+        text,
+        {"overall": 0},
+        findings,
+        [Passage(0, len(text), 0, {}, len(text.split()), len(findings))],
+        [],
+        {},
+    )
+
+
+POLICY_TEXT = "The reckless plan failed. Critics say it was a disaster. It seems late."
+
+
+def _policy_report() -> Report:
+    t = POLICY_TEXT
+    return _report(
+        t,
+        [
+            _finding(t, "reckless", "loaded_language", "emotive", 0.9, "loaded_language.emotive"),
+            _finding(
+                t, "Critics say", "attribution", "vague_attribution", 0.7, "attribution.vague"
+            ),
+            _finding(t, "disaster", "loaded_language", "biased_wording", 0.3, "bias_model"),
+            _finding(t, "It seems", "hedging", "appearance", 0.8, "hedging_model"),
+        ],
+    )
+
+
+def test_policy_floor_and_families_decide_tasks_key_and_highlights() -> None:
+    from rhetoric.classroom.policy import ExercisePolicy
+    from rhetoric.classroom.worksheet import make_worksheet, render_worksheet_md
+
+    report = _policy_report()
+    ws = make_worksheet(report)  # the shipped policy: floor 0.5, every family
+    assert [f.text for f in ws.key] == ["reckless", "Critics say", "It seems"]
+    key_md = render_worksheet_md(ws, answer_key=True)
+    assert "\u27e6reckless\u27e7L" in key_md and "\u27e6disaster" not in key_md
+    assert "Emotive wording (confidence 0.90). why emotive" in key_md
+    assert "1 weaker finding is left out of this key" in key_md
+    only_rules = ExercisePolicy(floor=0.5, families=frozenset({"loaded_language", "attribution"}))
+    ws = make_worksheet(report, only_rules)
+    assert [f.text for f in ws.key] == ["reckless", "Critics say"]
+    assert not any(t.category == "hedging" for t in ws.tasks)
+    ws = make_worksheet(report, ExercisePolicy(floor=0.95))
+    assert ws.key == [] and "nothing strong enough" in ws.tasks[0].prompt
+    ws = make_worksheet(report, categories=["attribution"])
+    assert {t.category for t in ws.tasks} <= {"attribution", None}
+
+
+def test_also_seen_by_the_tool_is_credited_and_most_missed_is_key_only() -> None:
+    from rhetoric.classroom.grade import (
+        class_summary,
+        grade_student,
+        key_from_report,
+        locate_answer,
+    )
+    from rhetoric.classroom.policy import ExercisePolicy
+
+    kp = key_from_report(_policy_report(), ExercisePolicy(floor=0.5, families=None))
+    assert [k.text for k in kp.spans] == ["reckless", "Critics say", "It seems"]
+    assert [k.confidence for k in kp.spans] == [0.9, 0.7, 0.8]
+    assert [k.text for k in kp.weak] == ["disaster"]
+    found = locate_answer(kp, "loaded language", "disaster")
+    wrong = locate_answer(kp, "hedging", "plan failed")
+    r = grade_student("ana", "web", [found, wrong], [kp])
+    assert [(a.phrase, k.label) for a, k in r.also_seen] == [("disaster", "biased_wording")]
+    assert r.scores["loaded_language"].correct == 1  # credited, not marked wrong
+    assert r.scores["loaded_language"].found == 0  # but not a key item found
+    assert [a.phrase for a, _ in r.extra] == ["plan failed"]
+    assert "below the key's 0.5" in r.to_dict()["also_seen"][0]["why"]
+    s = class_summary([r, grade_student("bo", "web", [], [kp])])
+    assert {m["text"] for m in s["most_missed"]} == {"reckless", "Critics say", "It seems"}
+    # a family left out of the key: its findings are "also seen", with the reason
+    kp = key_from_report(_policy_report(), ExercisePolicy(families=frozenset({"attribution"})))
+    assert [k.text for k in kp.spans] == ["Critics say"]
+    r = grade_student("cy", "web", [locate_answer(kp, "hedging", "It seems")], [kp])
+    assert "not precise enough on news" in r.also_seen[0][1].explanation
+
+
+def test_grade_text_lists_also_seen(tmp_path: Path) -> None:
+    ans = tmp_path / "sam.txt"
+    ans.write_text("2 | loaded language | touchline\n", encoding="utf-8")
+    r = runner.invoke(app, ["grade", str(ans), "--key", str(COSTA)])
+    assert r.exit_code == 0, r.output
+    assert "also seen by the tool (not in the key; counted as correct):" in r.stdout
+    assert "touchline" in r.stdout.split("also seen by the tool")[1]
+    assert "touchline" not in r.stdout.split("most missed:")[1]
+
+
+def test_quiz_technique_names_are_human(tmp_path: Path) -> None:
+    from rhetoric.core.glossary import label_title
+
+    assert label_title("Whataboutism,Straw_Men,Red_Herring") == (
+        "Whataboutism, straw man, red herring"
+    )
+    one = tmp_path / "w.jsonl"
+    text = "And what about the other side's crimes?"
+    one.write_text(
+        json.dumps(
+            {
+                "id": "w",
+                "text": text,
+                "spans": [
+                    {
+                        "start": 0,
+                        "end": len(text),
+                        "category": "propaganda",
+                        "label": "Whataboutism,Straw_Men,Red_Herring",
+                    }
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = _quiz("propaganda\nwhataboutism\n", str(one), "--seed", "0", "-n", "1")
+    assert "Whataboutism, straw man, red herring" in out and "Straw_Men" not in out
+    assert "Right: Whataboutism, straw man, red herring." in out

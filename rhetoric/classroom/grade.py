@@ -28,13 +28,14 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..core.document import spans_overlap
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
+from .policy import EXERCISE, ExercisePolicy, exercise_findings
 
 __all__ = [
     "Answer",
@@ -47,6 +48,7 @@ __all__ = [
     "grade_student",
     "key_from_report",
     "load_key",
+    "locate_answer",
     "parse_answers",
     "render_csv",
     "render_json",
@@ -67,6 +69,8 @@ class KeySpan:
     text: str
     sentence: int
     explanation: str
+    #: article keys only: the tool's confidence (the key shows it)
+    confidence: float | None = None
 
 
 @dataclass
@@ -76,7 +80,9 @@ class KeyPassage:
     spans: list[KeySpan]
     sentence_starts: list[int] = field(default_factory=list)
     sentence_ends: list[int] = field(default_factory=list)
-    #: article keys only: the tool's findings below the key's confidence
+    #: article keys only: the tool's findings the exercise policy leaves out
+    #: (below its floor, or from a family it does not admit); a student's
+    #: answer on one is credited as "also seen by the tool"
     weak: list[KeySpan] = field(default_factory=list)
 
     def sentence_of(self, pos: int) -> int:
@@ -138,6 +144,9 @@ class StudentResult:
     missed: list[tuple[str, KeySpan]]
     extra: list[tuple[Answer, str]]
     notes: list[str] = field(default_factory=list)
+    #: answers not in the key that the tool also saw, below the key's bar:
+    #: counted as correct, never as wrong
+    also_seen: list[tuple[Answer, KeySpan]] = field(default_factory=list)
 
     @property
     def total(self) -> CategoryScore:
@@ -180,6 +189,19 @@ class StudentResult:
                 }
                 for a, why in self.extra
             ],
+            "also_seen": [
+                {
+                    "passage": a.passage,
+                    "start": a.start,
+                    "end": a.end,
+                    "text": a.phrase,
+                    "category": a.category,
+                    "line": a.line,
+                    "tool_label": k.label,
+                    "why": k.explanation,
+                }
+                for a, k in self.also_seen
+            ],
             "notes": list(self.notes),
         }
 
@@ -212,37 +234,55 @@ def _passage(pid: str, text: str, spans: Iterable[tuple[int, int, str, str, str]
     return kp
 
 
-def key_from_report(report: Any, min_confidence: float = 0.5) -> KeyPassage:
-    """A key from the tool's own analysis: findings at or above ``min_confidence``."""
-    kp = _passage(
-        report.id,
-        report.text,
-        [
-            (f.start, f.end, f.category, f.label, f.explanation)
-            for f in report.findings
-            if f.confidence >= min_confidence
-        ],
-    )
-    kp.weak = [
-        KeySpan(
-            f.start,
-            f.end,
-            f.category,
-            f.label,
-            f.text,
-            kp.sentence_of(f.start),
-            f"{f.explanation} (confidence {f.confidence:.2f}, below the key's {min_confidence:g})",
-        )
-        for f in report.findings
-        if f.confidence < min_confidence
-    ]
+def key_from_report(
+    report: Any, policy: ExercisePolicy = EXERCISE, categories: Iterable[str] | None = None
+) -> KeyPassage:
+    """A key from the tool's own analysis: the findings ``policy`` admits (in
+    ``categories`` when given); the tool's other findings of those categories
+    become ``weak`` spans, credited as "also seen by the tool"."""
+    cats = set(categories) if categories is not None else set(CATEGORIES)
+    admitted = {id(f) for f in exercise_findings(report.findings, policy, cats)}
+    starts, ends = _sentences(report.text)
+    kp = KeyPassage(report.id, report.text, [], starts, ends)
+    for f in sorted(report.findings, key=lambda f: (f.start, f.end, f.category, f.label)):
+        if f.category not in cats:
+            continue
+        if id(f) in admitted:
+            kp.spans.append(
+                KeySpan(
+                    f.start,
+                    f.end,
+                    f.category,
+                    f.label,
+                    report.text[f.start : f.end],
+                    kp.sentence_of(f.start),
+                    f.explanation,
+                    round(f.confidence, 3),
+                )
+            )
+        else:
+            kp.weak.append(
+                KeySpan(
+                    f.start,
+                    f.end,
+                    f.category,
+                    f.label,
+                    f.text,
+                    kp.sentence_of(f.start),
+                    f"{f.explanation} ({policy.why_not(f)})",
+                    round(f.confidence, 3),
+                )
+            )
     return kp
 
 
-def load_key(path: str, min_confidence: float = 0.5, analyzer: Any = None) -> list[KeyPassage]:
+def load_key(
+    path: str, min_confidence: float | None = None, analyzer: Any = None
+) -> list[KeyPassage]:
     """Read a JSONL key (``corpora/`` format) or analyse an article into one,
     with ``analyzer`` (a ``config.Analyzer``; default: the configuration found
-    from the article's folder, as ``rhetoric score`` would use)."""
+    from the article's folder, as ``rhetoric score`` would use). An article's
+    key follows the exercise policy; ``min_confidence`` overrides its floor."""
     p = Path(path)
     if p.is_dir():
         raise GradeError(f"{path}: is a folder; the key is one article or an annotated .jsonl")
@@ -298,7 +338,8 @@ def load_key(path: str, min_confidence: float = 0.5, analyzer: Any = None) -> li
         report = (analyzer or Analyzer()).analyze(docs[0])
     except ConfigError as e:
         raise GradeError(str(e)) from None
-    return [key_from_report(report, min_confidence)]
+    policy = EXERCISE if min_confidence is None else replace(EXERCISE, floor=min_confidence)
+    return [key_from_report(report, policy)]
 
 
 # ---------------------------------------------------------------- answers
@@ -354,6 +395,37 @@ def _find(kp: KeyPassage, phrase: str, lo: int, hi: int) -> tuple[int, int] | No
             return None
         return lo + m.start(), lo + m.end()
     return lo + i, lo + i + len(needle)
+
+
+def locate_answer(
+    kp: KeyPassage,
+    category: str,
+    phrase: str,
+    start: int | None = None,
+    end: int | None = None,
+) -> Answer:
+    """An answer from a phrase a student marked in a browser: at the marked
+    offsets when they hold the phrase, else where the phrase first occurs
+    (offsets -1 when it is not in the article). Raises ``GradeError``."""
+    from ..core.document import normalize
+
+    cat = parse_category(category)
+    if cat is None:
+        raise GradeError(f"unknown category {category!r}")
+    phrase = phrase.strip()
+    if not phrase:
+        raise GradeError("the phrase is empty")
+    if (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start < end <= len(kp.text)
+        and " ".join(normalize(kp.text[start:end]).split()) == " ".join(normalize(phrase).split())
+    ):
+        return Answer(kp.id, start, end, cat, kp.text[start:end])
+    hit = _find(kp, phrase, 0, len(kp.text))
+    if hit is None:
+        return Answer(kp.id, -1, -1, cat, phrase)
+    return Answer(kp.id, hit[0], hit[1], cat, kp.text[hit[0] : hit[1]])
 
 
 def _parse_text_answers(
@@ -494,6 +566,7 @@ def grade_student(
     scores = {c: CategoryScore() for c in CATEGORIES}
     missed: list[tuple[str, KeySpan]] = []
     extra: list[tuple[Answer, str]] = []
+    also_seen: list[tuple[Answer, KeySpan]] = []
     by_passage: dict[str, list[Answer]] = {}
     for a in answers:
         by_passage.setdefault(a.passage, []).append(a)
@@ -514,10 +587,12 @@ def grade_student(
                 extra.append((a, "not found in the article"))
                 continue
             weak = next((k for k in kp.weak if k.category == a.category and _overlaps(a, k)), None)
+            if weak is not None:  # a real find the key lacks: credit, not a mistake
+                scores[a.category].correct += 1
+                also_seen.append((a, weak))
+                continue
             other = next((k for k in kp.spans if _overlaps(a, k)), None)
-            if weak is not None:
-                why = f"the tool flags this only weakly: {weak.explanation}"
-            elif other is not None:
+            if other is not None:
                 why = (
                     f"the key marks \u201c{other.text}\u201d as {CATEGORY_NAMES[other.category]} "
                     f"({other.label}): {other.explanation}"
@@ -525,7 +600,7 @@ def grade_student(
             else:
                 why = f"the key marks no {CATEGORY_NAMES[a.category]} here"
             extra.append((a, why))
-    return StudentResult(name, source, scores, missed, extra)
+    return StudentResult(name, source, scores, missed, extra, also_seen=also_seen)
 
 
 def class_summary(results: Sequence[StudentResult], top: int = 5) -> dict[str, Any]:
@@ -637,6 +712,14 @@ def render_text(results: Sequence[StudentResult], key: Sequence[KeyPassage]) -> 
                 out.append(
                     f"    {_fmt_span(pid, k.sentence, k.text, multi)} "
                     f"{CATEGORY_NAMES[k.category]}/{k.label}: {k.explanation}"
+                )
+        if r.also_seen:
+            out.append("  also seen by the tool (not in the key; counted as correct):")
+            for a, k in r.also_seen:
+                line = f"line {a.line}: " if a.line else ""
+                out.append(
+                    f"    {line}{_fmt_span(a.passage, k.sentence, a.phrase, multi)} "
+                    f"as {CATEGORY_NAMES[a.category]}: {k.explanation}"
                 )
         if r.extra:
             out.append("  extra (not in the key):")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.glossary import label_title
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
 
@@ -156,10 +157,18 @@ def _explain(label: str, category: str) -> str:
     return f"{e['definition']} Why it matters: {e['why']}"
 
 
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_,/-]+", "_", name.strip().lower())
+
+
 def _choose(
-    ask: Callable[[str], str | None], say: Callable[[str], None], options: Sequence[str]
+    ask: Callable[[str], str | None],
+    say: Callable[[str], None],
+    options: Sequence[str],
+    aliases: Sequence[str] = (),
 ) -> int | None:
-    """The index the student picks (by number or by name); None to quit."""
+    """The index the student picks (by number, by name, or by an alias such as
+    the raw label behind a human name); None to quit."""
     for _ in range(MAX_TRIES):
         raw = ask("> ")
         if raw is None:
@@ -169,8 +178,10 @@ def _choose(
             return None
         if raw.isdigit() and 1 <= int(raw) <= len(options):
             return int(raw) - 1
-        norm = raw.replace(" ", "_")
-        hits = [i for i, o in enumerate(options) if o.lower().replace(" ", "_").startswith(norm)]
+        norm = _norm(raw)
+        names = [(i, _norm(o)) for i, o in enumerate(options)]
+        names += [(i, _norm(a)) for i, a in enumerate(aliases)]
+        hits = sorted({i for i, o in names if o.startswith(norm)})
         if raw and len(hits) == 1:
             return hits[0]
         say(f"Please answer 1-{len(options)} (or q to stop).")
@@ -205,13 +216,14 @@ def run_quiz(
         right = pick >= 0 and cats[pick] == it.category
         res.log.append((f"category of {it.phrase!r}", cats[pick] if pick >= 0 else "", right))
         if not right:
-            say(f"Not quite: it is {CATEGORY_NAMES[it.category]} ({it.label}).")
+            say(f"Not quite: it is {CATEGORY_NAMES[it.category]} ({label_title(it.label)}).")
             say(f"  {_explain(it.label, it.category)}")
             continue
         res.points += 1
         say(f"Right: {CATEGORY_NAMES[it.category]}. Which technique?")
-        say("  " + "   ".join(f"{i}) {o}" for i, o in enumerate(q.label_options, 1)))
-        pick = _choose(ask, say, q.label_options)
+        titles = [label_title(o) for o in q.label_options]
+        say("  " + "   ".join(f"{i}) {o}" for i, o in enumerate(titles, 1)))
+        pick = _choose(ask, say, titles, q.label_options)
         if pick is None:
             res.quit = True
             break
@@ -221,9 +233,9 @@ def run_quiz(
         )
         if right:
             res.points += 1
-            say(f"Right: {it.label}.")
+            say(f"Right: {label_title(it.label)}.")
         else:
-            say(f"Not quite: it is {it.label}.")
+            say(f"Not quite: it is {label_title(it.label)}.")
         say(f"  {_explain(it.label, it.category)}")
     say("")
     say(

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ..core.glossary import label_title
 from ..core.labels import CATEGORY_NAMES
-from ..core.report import Finding, Report
+from ..core.report import CATEGORIES, Finding, Report
 from ..render.html import (
     article_html,
     esc,
@@ -23,17 +24,20 @@ from ..render.html import (
     legend_html,
     page,
 )
+from .policy import EXERCISE, ExercisePolicy, exercise_findings, plausible_name, voice_rank
 
 __all__ = [
     "Task",
     "Worksheet",
     "build_worksheet",
+    "key_answer",
+    "key_report",
+    "left_out_note",
     "make_worksheet",
     "render_worksheet_html",
     "render_worksheet_md",
 ]
 
-FLAG = 0.5  # "flag" line of the report (docs/schema.md)
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 SHORT = {"loaded_language": "L", "hedging": "H", "attribution": "A", "propaganda": "P"}
 
@@ -49,11 +53,15 @@ INSTRUCTIONS = (
 
 @dataclass(frozen=True)
 class Task:
-    """One question, with the answer and why (shown only on the key)."""
+    """One question, with the answer and why (shown only on the key).
+    ``category``: what a student looks for (None: a rewrite or a reading task,
+    not answered by marking a phrase); ``findings``: the key items behind it."""
 
     prompt: str
     answers: tuple[str, ...]
     explanation: str = ""
+    category: str | None = None
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass
@@ -61,6 +69,9 @@ class Worksheet:
     report: Report
     sentences: list[tuple[int, int]]
     tasks: list[Task] = field(default_factory=list)
+    #: the findings the policy admits: the key items, and the only highlights
+    key: list[Finding] = field(default_factory=list)
+    policy: ExercisePolicy = EXERCISE
 
     def sentence_of(self, pos: int) -> int:
         """1-based number of the sentence holding offset ``pos``."""
@@ -72,52 +83,77 @@ class Worksheet:
         first = self.report.text.strip().splitlines()[0] if self.report.text.strip() else ""
         return first.strip()[:90] or self.report.id
 
+    @property
+    def left_out(self) -> int:
+        """How many of the tool's findings are not key items."""
+        return len(self.report.findings) - len(self.key)
+
 
 def _quote(f: Finding) -> str:
     return "\u201c" + " ".join(f.text.split()) + "\u201d"
 
 
-def _flagged(report: Report, category: str) -> list[Finding]:
-    """Findings of a category, flagged ones (>= 0.5) if any, strongest first."""
-    found = [f for f in report.findings if f.category == category]
-    strong = [f for f in found if f.confidence >= FLAG]
-    return sorted(strong or found, key=lambda f: (-f.confidence, f.start))
+def key_answer(f: Finding, sentence: int) -> str:
+    """A key line: where, the words, the human name, the confidence and why."""
+    return (
+        f"sentence {sentence}: {_quote(f)}, {label_title(f.label)} "
+        f"(confidence {f.confidence:.2f}). {f.explanation}"
+    )
 
 
-def build_worksheet(report: Report, sentences: Sequence[tuple[int, int]]) -> Worksheet:
+def _strongest(key: Sequence[Finding], category: str) -> list[Finding]:
+    """Key items of a category: the author's own words first, then strongest."""
+    found = [f for f in key if f.category == category]
+    return sorted(found, key=lambda f: (voice_rank(f), -f.confidence, f.start))
+
+
+def build_worksheet(
+    report: Report,
+    sentences: Sequence[tuple[int, int]],
+    policy: ExercisePolicy = EXERCISE,
+    categories: Sequence[str] | None = None,
+) -> Worksheet:
     """Tasks in a fixed order (loaded language, sources, hedging, propaganda,
-    a rewrite), each only when the analysis has something to ask about."""
-    ws = Worksheet(report, list(sentences))
+    a rewrite), each only when the policy admits a finding to ask about, so no
+    task rests on a finding too weak to hand out. ``categories``: only these."""
+    key = exercise_findings(report.findings, policy, categories)
+    ws = Worksheet(report, list(sentences), key=key, policy=policy)
     n = ws.sentence_of
+    cats = set(categories) if categories is not None else set(CATEGORIES)
 
-    def where(f: Finding) -> str:
-        return f"sentence {n(f.start)}: {_quote(f)}"
-
-    loaded = _flagged(report, "loaded_language")
+    loaded = _strongest(key, "loaded_language")
     if loaded:
         k = min(2, len(loaded))
+        shown = sorted(loaded[:6], key=lambda f: f.start)
         ws.tasks.append(
             Task(
                 f"Find {NUMBER_WORDS[k]} phrase{'s' if k > 1 else ''} that use"
-                f"{'' if k > 1 else 's'} loaded language. For each, suggest a neutral word.",
-                tuple(
-                    f"{where(f)} ({f.label}) {f.explanation}"
-                    for f in sorted(loaded[:6], key=lambda f: f.start)
-                ),
+                f"{'' if k > 1 else 's'} loaded language (words chosen to make you feel "
+                "something). For each, suggest a neutral word.",
+                tuple(key_answer(f, n(f.start)) for f in shown),
                 "Any of these counts.",
+                "loaded_language",
+                tuple(shown),
             )
         )
-    gaps = _flagged(report, "attribution")[:2]
-    for f in sorted(gaps, key=lambda f: f.start):
+    gaps = sorted(_strongest(key, "attribution")[:2], key=lambda f: f.start)
+    for f in gaps:
         ws.tasks.append(
             Task(
-                f"Who is the source of the claim in sentence {n(f.start)}? "
+                f"Sentence {n(f.start)} makes a claim. Who is its source? "
                 "Could a reader check it?",
-                (f"{_quote(f)}: {f.label.replace('_', ' ')}. {f.explanation}",),
+                (key_answer(f, n(f.start)),),
+                "",
+                "attribution",
+                (f,),
             )
         )
-    named = [a for a in report.attributions if a.kind == "named" and a.source]
-    if named and len(gaps) < 2:
+    named = [
+        a
+        for a in report.attributions
+        if a.kind == "named" and a.source and plausible_name(a.source.text)
+    ]
+    if named and len(gaps) < 2 and "attribution" in cats:
         a = named[0]
         src = " ".join(a.source.text.split()) if a.source else ""
         ws.tasks.append(
@@ -127,43 +163,53 @@ def build_worksheet(report: Report, sentences: Sequence[tuple[int, int]]) -> Wor
                 "A named source can be checked; compare with the unnamed ones.",
             )
         )
-    hedges = _flagged(report, "hedging")
+    hedges = _strongest(key, "hedging")
     if hedges:
         f = hedges[0]
         ws.tasks.append(
             Task(
                 f"Sentence {n(f.start)} presents something as possible or likely rather than "
-                "established. Which words show this? What evidence is given?",
-                (f"{_quote(f)} ({f.label.replace('_', ' ')}). {f.explanation}",),
+                "certain. Which words show this? What evidence is given?",
+                (key_answer(f, n(f.start)),),
+                "",
+                "hedging",
+                (f,),
             )
         )
-    prop = _flagged(report, "propaganda")
+    prop = _strongest(key, "propaganda")
     if prop:
         f = prop[0]
         ws.tasks.append(
             Task(
-                f"Sentence {n(f.start)} uses a persuasion technique instead of an argument. "
-                "Which technique, and how does it work on the reader?",
-                (f"{_quote(f)}: {f.label.replace('_', ' ')}. {f.explanation}",),
+                f"Sentence {n(f.start)} tries to persuade you without giving a reason. "
+                "Which words do it, and how do they work on the reader?",
+                (key_answer(f, n(f.start)),),
+                "",
+                "propaganda",
+                (f,),
             )
         )
-    if report.findings:
+    if key:
         per: dict[int, float] = {}
-        for f in report.findings:
+        for f in key:
             per[n(f.start)] = per.get(n(f.start), 0.0) + f.confidence
         worst = max(sorted(per), key=lambda s: per[s])
-        inside = [f for f in report.findings if n(f.start) == worst]
+        inside = [f for f in key if n(f.start) == worst]
         ws.tasks.append(
             Task(
                 f"Rewrite sentence {worst} so that it reports the same facts in neutral words.",
-                tuple(f"{_quote(f)}: {CATEGORY_NAMES.get(f.category, f.category)}" for f in inside),
+                tuple(
+                    f"{_quote(f)}: {CATEGORY_NAMES.get(f.category, f.category)}, "
+                    f"{label_title(f.label)}"
+                    for f in inside
+                ),
                 "A good rewrite removes or replaces these.",
             )
         )
     else:
         ws.tasks.append(
             Task(
-                "The analysis found no loaded language, hedging or unnamed sources here. "
+                "The tool found nothing strong enough to ask about here. "
                 "Find one sentence where a claim is tied to a named source.",
                 ("Accept any sentence with a named source and a reason.",),
             )
@@ -171,12 +217,34 @@ def build_worksheet(report: Report, sentences: Sequence[tuple[int, int]]) -> Wor
     return ws
 
 
-def make_worksheet(report: Report) -> Worksheet:
+def make_worksheet(
+    report: Report,
+    policy: ExercisePolicy = EXERCISE,
+    categories: Sequence[str] | None = None,
+) -> Worksheet:
     """A worksheet for a report, with its sentences from the document model."""
     from ..core.document import Document
 
     doc = Document(report.text, report.id)
-    return build_worksheet(report, [(s.start, s.end) for s in doc.sentences])
+    return build_worksheet(report, [(s.start, s.end) for s in doc.sentences], policy, categories)
+
+
+def key_report(ws: Worksheet) -> Report:
+    """The report with only the key items, for highlighting the key: a weak
+    finding ("wrist", "camera") is not shown to a teacher as an answer."""
+    return replace(ws.report, findings=list(ws.key))
+
+
+def left_out_note(ws: Worksheet) -> str:
+    """The key's note on the tool's findings that are not key items."""
+    n = ws.left_out
+    if not n:
+        return ""
+    return (
+        f"{n} weaker finding{'s are' if n != 1 else ' is'} left out of this key "
+        f"(confidence below {ws.policy.floor:g}, or a detector not precise enough on "
+        "news). A student who finds one is credited as \u201calso seen by the tool\u201d."
+    )
 
 
 _MD_SPECIAL = set("\\`*_[]<>#|~")
@@ -189,7 +257,7 @@ def _md(text: str) -> str:
 
 
 def _md_article(ws: Worksheet, answer_key: bool) -> list[str]:
-    report = ws.report
+    report = key_report(ws)
     text = report.text
     marks = layout_marks(report) if answer_key else []
     opens: dict[int, list[str]] = {}
@@ -234,16 +302,18 @@ def render_worksheet_md(ws: Worksheet, answer_key: bool = False) -> str:
             out += [f"   - {_md(a)}" for a in t.answers]
         else:
             out += ["", "   ______________________________________________", ""]
-    if answer_key and ws.report.findings:
-        out += ["", "## Every finding", ""]
-        for n, f in enumerate(ws.report.findings, 1):
+    if answer_key and ws.key:
+        out += ["", "## Findings in the key", ""]
+        for n, f in enumerate(ws.key, 1):
             out.append(
                 f"{n}. sentence {ws.sentence_of(f.start)}, "
-                f"{CATEGORY_NAMES.get(f.category, f.category)}/{_md(f.label)} "
+                f"{CATEGORY_NAMES.get(f.category, f.category)}/{_md(label_title(f.label))} "
                 f"({f.confidence:.2f}): \u201c{_md(' '.join(f.text.split()))}\u201d: "
                 f"{_md(f.explanation)}"
             )
         out.append("")
+        if ws.left_out:
+            out += [_md(left_out_note(ws)), ""]
         out.append(
             "Marks in the article: \u27e6phrase\u27e7 followed by L (loaded language), "
             "H (hedging), A (attribution gap) or P (propaganda) and the finding's number."
@@ -255,7 +325,7 @@ def render_worksheet_html(ws: Worksheet, answer_key: bool = False) -> str:
     """The worksheet (or its answer key) as one self-contained, printable page."""
     numbers = [(s, i) for i, (s, _) in enumerate(ws.sentences, 1)]
     article = article_html(
-        ws.report, highlight=answer_key, margin_bars=False, sentence_numbers=numbers
+        key_report(ws), highlight=answer_key, margin_bars=False, sentence_numbers=numbers
     )
     tasks = []
     for t in ws.tasks:
@@ -272,10 +342,13 @@ def render_worksheet_html(ws: Worksheet, answer_key: bool = False) -> str:
     )
     extra = ""
     if answer_key:
+        note = left_out_note(ws)
         extra = (
-            '<section class="card"><h2>Every finding</h2>'
+            '<section class="card"><h2>Findings in the key</h2>'
             f'<nav aria-label="Show or hide categories">{legend_html()}</nav>'
-            f"{findings_list_html(ws.report)}</section>"
+            f"{findings_list_html(key_report(ws))}"
+            + (f'<p class="muted">{esc(note)}</p>' if note else "")
+            + "</section>"
         )
     body = (
         f"<header><h1>{head}: {esc(ws.title)}</h1>{name}</header><main>"

@@ -124,14 +124,16 @@ def grade(
         GradeFormat.text
     ),
     min_confidence: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--min-confidence",
             min=0.0,
             max=1.0,
-            help="Article key only: findings at or above this form the key.",
+            help="Article key only: findings at or above this form the key "
+            "(default: the exercise floor, rhetoric/classroom/policy.py).",
+            show_default=False,
         ),
-    ] = 0.5,
+    ] = None,
     models: ModelsOpt = True,
     config: ConfigOpt = None,
 ) -> None:

@@ -8,7 +8,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["GlossaryError", "load_glossary", "lookup", "render_entry", "render_index"]
+__all__ = [
+    "GlossaryError",
+    "label_title",
+    "load_glossary",
+    "lookup",
+    "render_entry",
+    "render_index",
+]
 
 
 class GlossaryError(LookupError):
@@ -19,6 +26,14 @@ class GlossaryError(LookupError):
 def load_glossary() -> dict[str, dict[str, Any]]:
     path = resources.files("rhetoric") / "data" / "glossary.json"
     return json.loads(path.read_text(encoding="utf-8"))["entries"]
+
+
+def label_title(label: str) -> str:
+    """The human name of a label or category ("Whataboutism, straw man, red
+    herring"), for everything students see; an unknown label (a class
+    lexicon's) is shown with its underscores as spaces."""
+    e = load_glossary().get(label)
+    return str(e["title"]) if e else label.replace("_", " ")
 
 
 def lookup(name: str) -> list[tuple[str, dict[str, Any]]]:
