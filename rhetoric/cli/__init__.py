@@ -6,7 +6,7 @@ in the order ``rhetoric --help`` lists them."""
 
 from __future__ import annotations
 
-from . import batch, classroom, evaluate, score, train
+from . import batch, classroom, evaluate, score, serve, train
 from ._common import app, main
 
 __all__ = ["app", "main"]
@@ -21,6 +21,7 @@ for command in (
     classroom.compare,
     classroom.quiz,
     batch.batch,
+    serve.serve,
 ):
     app.command()(command)
 app.add_typer(evaluate.ptc_app, name="ptc")

@@ -19,6 +19,7 @@ __all__ = [
     "Report",
     "SentenceScore",
     "SpanText",
+    "report_from_dict",
 ]
 
 SCHEMA_VERSION = 1
@@ -173,3 +174,62 @@ class Report:
         if include_text or self.extracted:
             out["text"] = self.text
         return out
+
+
+def _span(d: dict[str, Any] | None, text: str) -> SpanText | None:
+    if d is None:
+        return None
+    return SpanText(d["start"], d["end"], d.get("text", text[d["start"] : d["end"]]))
+
+
+def report_from_dict(
+    d: dict[str, Any], text: str | None = None, extracted: bool = False
+) -> Report:
+    """The inverse of :meth:`Report.to_dict` (``text`` when the dict has none),
+    so a stored JSON report can be rendered again without analysing anew.
+    Confidences come back rounded to three places, as the JSON has them."""
+    body: str = d["text"] if text is None else text
+    stats = d.get("stats", {})
+    attributions = []
+    for a in d.get("attributions", []):
+        cue = _span(a["cue"], body)
+        assert cue is not None
+        attributions.append(
+            Attribution(cue, _span(a.get("source"), body), _span(a.get("content"), body), a["kind"])
+        )
+    return Report(
+        id=d["id"],
+        text=body,
+        scores=dict(d["scores"]),
+        findings=[
+            Finding(
+                f["start"],
+                f["end"],
+                f["text"],
+                f["category"],
+                f["label"],
+                f["confidence"],
+                f["detector"],
+                f["explanation"],
+            )
+            for f in d["findings"]
+        ],
+        passages=[
+            Passage(p["start"], p["end"], p["score"], dict(p["scores"]), p["words"], p["findings"])
+            for p in d["passages"]
+        ],
+        attributions=attributions,
+        readability=dict(d.get("readability", {})),
+        notes=list(d.get("notes", [])),
+        words=stats.get("words", 0),
+        sentences=stats.get("sentences", 0),
+        sentence_scores=[
+            SentenceScore(
+                s["start"], s["end"], s.get("propaganda"), s.get("bias"), s.get("uncertainty")
+            )
+            for s in d.get("sentence_scores", [])
+        ],
+        sourcing=dict(d.get("sourcing", {})),
+        metadata=dict(d.get("metadata", {})),
+        extracted=extracted,
+    )

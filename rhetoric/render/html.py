@@ -34,9 +34,11 @@ __all__ = [
     "esc",
     "layout_marks",
     "page",
+    "page_csp",
     "render_html",
     "score_chart_svg",
     "sourcing_table_html",
+    "stylesheet",
 ]
 
 #: (highlight background, underline/bar colour, underline style). Text stays
@@ -454,18 +456,33 @@ def _css() -> str:
     )
 
 
+def stylesheet() -> str:
+    """The pages' CSS, for a web app that serves it as a file under a
+    ``style-src 'self'`` policy instead of inline."""
+    return _css()
+
+
+def page_csp(script: bool = True) -> str:
+    """The Content-Security-Policy of :func:`page`: nothing loads, and the only
+    script that runs is the toggle script, pinned by its hash (a server sends
+    it as a header too)."""
+    if not script:
+        return (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+            "form-action 'none'"
+        )
+    digest = base64.b64encode(hashlib.sha256(TOGGLE_SCRIPT.encode("utf-8")).digest()).decode()
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+
+
 def page(title: str, body: str, *, script: bool = True) -> str:
     """A complete HTML document: inline style, the toggle script (pinned by a
     CSP hash), nothing loaded from anywhere."""
     js = TOGGLE_SCRIPT if script else ""
-    digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
-    csp = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
-        if script
-        else "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-        "form-action 'none'"
-    )
+    csp = page_csp(script)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
