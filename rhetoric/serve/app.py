@@ -537,7 +537,8 @@ class WebApp:
         detail = str(getattr(exc, "detail", "") or "error")
         detail = " ".join(detail.split())  # one line, always
         if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
-            return JSONResponse({"error": detail}, status_code=status)
+            body = json.dumps({"error": detail}) + "\n"  # one line, as the guard's
+            return Response(body, status_code=status, media_type="application/json")
         if status == 404 and detail == "Not Found":
             detail = "There is no page at this address."
         return self.render(request, "error.html", status=status, message=detail)
