@@ -589,6 +589,7 @@ def create_app(store: Store, scorer: Scorer, open_teacher: bool) -> Any:
         Route("/api/score", web.api_score, methods=["POST"]),
         Route("/api/report", web.api_report, methods=["POST"]),
         Route("/static/{name}", web.static_file),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
     ]
     app = Starlette(
         routes=routes,

@@ -96,7 +96,9 @@ def _with_security_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[byt
     names = {k.lower() for k, _ in headers}
     extra = [
         (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),
+        # not no-referrer: with it a browser sends "Origin: null" on a form post,
+        # and the same-origin check needs the real one
+        (b"referrer-policy", b"same-origin"),
         (b"x-frame-options", b"DENY"),
         (b"cross-origin-opener-policy", b"same-origin"),
     ]
