@@ -43,9 +43,10 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from .._version import __version__
-from ..classroom.grade import NAMES, StudentResult, render_csv
+from ..classroom.grade import StudentResult, render_csv
 from ..classroom.policy import EXERCISE, SOURCE_KINDS
 from ..core.glossary import label_title
+from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
 from ..render.html import TOGGLE_SCRIPT, page_csp, report_sections, stylesheet
 from . import service
@@ -86,7 +87,7 @@ class WebApp:
         )
         self.env.globals.update(
             version=__version__,
-            category_names=NAMES,
+            category_names=CATEGORY_NAMES,
             categories=CATEGORIES,
             label_title=label_title,
             source_kinds=SOURCE_KINDS,
@@ -422,7 +423,7 @@ class WebApp:
                     "name": st.name,
                     "submitted": st.submitted,
                     "answers": [
-                        {"phrase": a.phrase, "category": NAMES[a.category], "kind": a.kind}
+                        {"phrase": a.phrase, "category": CATEGORY_NAMES[a.category], "kind": a.kind}
                         for a in answers
                     ],
                     "found": total.found,
