@@ -30,6 +30,7 @@ from .rules import (
     content_text,
     hypothetical_it,
     impersonal_it,
+    in_quotation,
     is_question,
     is_temporal,
     refer_back,
@@ -391,6 +392,24 @@ def _cue_trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, flo
 SOURCE_WINDOW = 40
 
 
+# How sure the source tagger must be of a run (its mean word probability) for
+# the run to be a model cue's source: right before the cue, further before it,
+# after it. Chosen on four fifths of PolNeAR train (out-of-fold taggers) for
+# the share of named sources that overlap an annotated source (0.73 -> 0.86)
+# at a cost in source recall (0.70 -> 0.58); the cue stays either way.
+PAIR_ADJACENT, PAIR_BEFORE, PAIR_AFTER = 0.45, 0.65, 0.75
+DISTANCE_COST = 0.02  # per word between cue and source run
+
+
+def _paired(src: tuple[int, int, float], a: int) -> bool:
+    """Whether the source run ``src`` is likely enough the source of the cue
+    starting at word ``a``."""
+    p = src[2]
+    if src[1] < a:
+        return p >= (PAIR_ADJACENT if src[1] == a - 1 else PAIR_BEFORE)
+    return p >= PAIR_AFTER
+
+
 def _mark(mask: bytearray, start: int, end: int) -> None:
     """Set characters ``[start, end)`` of ``mask`` as taken."""
     mask[start:end] = b"\x01" * (end - start)
@@ -433,6 +452,8 @@ def combine_attributions(
         cs, ce = words[a].start, words[b].end
         if any(taken[cs:ce]):
             continue
+        if in_quotation(doc, cs):
+            continue  # a quoted speaker's own reported speech
         si = doc.sentence_index(cs)
         # sources within SOURCE_WINDOW words of the cue (runs are sorted)
         runs = by_sent.get(si, [])
@@ -446,7 +467,18 @@ def combine_attributions(
         ]
         src = None
         if cands:
-            src = min(cands, key=lambda r: a - r[1] if r[1] < a else 2 * (r[0] - b) + 1)
+            # the likeliest run, a little less likely the further it is (after
+            # the cue counts double)
+            src = max(
+                cands,
+                key=lambda r: (
+                    r[2] - DISTANCE_COST * (a - r[1] - 1 if r[1] < a else 2 * (r[0] - b - 1) + 1)
+                ),
+            )
+            if not _paired(src, a):
+                # too weak a pairing to name anyone: the cue stays, sourceless
+                src = None
+                conf = 1.0
         if src is None and conf < 0.7:
             continue
         if src is not None and src[1] < a and is_question(doc, src[0], Cue(cs, ce, a, b)):

@@ -60,8 +60,10 @@ __all__ = [
     "content_text",
     "hypothetical_it",
     "impersonal_it",
+    "in_quotation",
     "is_question",
     "is_temporal",
+    "outer_attributions",
     "refer_back",
     "rule_attributions",
     "sentence_initial",
@@ -396,6 +398,10 @@ def _source_before(doc: Document, cue: Cue) -> tuple[int, int] | None:
     if i < 0:
         return None
     gap = _gap(doc, words[i], words[i + 1]).strip()
+    if gap == "," and doc.text[words[i].start].isupper():
+        src = _apposition(doc, i)  # "Fiorina, speaking to Iowans, said"
+        if src is not None and not _passive(doc, src[1], cue):
+            return src
     if gap not in ("",) and not (gap == "," and doc.text[words[i].start].isupper()):
         # "Amos Hochstein, said": an apposition may close with a comma
         src = _apposition(doc, i)
@@ -425,6 +431,133 @@ def _source_before(doc: Document, cue: Cue) -> tuple[int, int] | None:
     if src is not None and is_question(doc, src[0], cue):
         return None  # "what does the Latin say?": a question, not an attribution
     return src
+
+
+# "-ing" cues after a comma report what the clause's subject says: "Cruz took
+# the stage with a shot at Trump, saying ..." (Cruz, not Trump)
+def _participle(doc: Document, cue: Cue) -> bool:
+    words = doc.words
+    w = words[cue.first].norm
+    return (
+        cue.first > 0
+        and w.endswith("ing")
+        and w != "according"
+        and _gap(doc, words[cue.first - 1], words[cue.first]).strip() == ","
+    )
+
+
+def _clause_subject(doc: Document, cue: Cue) -> tuple[int, int] | None:
+    """The source of a cue that does not follow its subject:
+
+    * inverted after a comma or quotation ("..., said Steve Elmendorf"): the
+      noun phrase after the cue;
+    * a relative clause between subject and cue ("Mr. Khan, who had addressed
+      the convention on Thursday, said"; "A police officer who declined to
+      give his name said"): the noun phrase before "who";
+    * a participle after a comma ("Cruz took a shot at Trump, saying"): the
+      subject that opens the sentence.
+
+    None when none of these applies (the usual search then runs)."""
+    words = doc.words
+    if cue.first == 0:
+        return None
+    si = doc.sentence_index(words[cue.first].start)
+    sent_start = doc.sentences[si].start
+    gap = _gap(doc, words[cue.first - 1], words[cue.first]).strip()
+    if (
+        gap
+        and gap[-1] in ",\"'"
+        and words[cue.first].norm in _INVERTING
+        and words[cue.first].norm not in ("told", "asked")
+    ):
+        after = _source_after(doc, cue)
+        if after is not None and _phrase_closes(doc, after[1]):
+            return after
+    # a relative clause closing just before the cue (at most 15 words long)
+    k = cue.first - 1
+    while k >= 0 and words[k].start >= sent_start and cue.first - k <= 15:
+        if words[k].norm == "who" and k > 0 and words[k - 1].start >= sent_start:
+            inner = words[k + 1 : cue.first]
+            if not inner or any(w.norm in ("said", "says", "told") for w in inner):
+                break
+            g = _gap(doc, words[k - 1], words[k]).strip()
+            closes = _gap(doc, words[cue.first - 1], words[cue.first]).strip()
+            if (g == "," and closes == ",") or (g == "" and closes == ""):
+                src = _np_before(doc, k - 1, k - 1)
+                if src is not None and not _passive(doc, cue.first - 1, cue):
+                    return src
+            break
+        if _gap(doc, words[k], words[k + 1]).strip() in (".", ";", ":"):
+            break
+        k -= 1
+    if _participle(doc, cue):
+        return _sentence_subject(doc, si, cue.first)
+    return None
+
+
+_AFTER_SOURCE = frozenset(
+    ["in", "on", "at", "during", "who", "of", "from", "after", "before", "when"]
+)
+
+
+def _phrase_closes(doc: Document, b: int) -> bool:
+    """Word ``b`` ends its clause: punctuation or the sentence's end follows,
+    or a preposition or "who" ("said Ann Lee, who ...", "said Ann Lee in a
+    statement"); not a verb ("says Ali would attend": Ali is the content)."""
+    words = doc.words
+    if b + 1 >= len(words) or doc.sentence_index(words[b + 1].start) != doc.sentence_index(
+        words[b].start
+    ):
+        return True
+    return bool(_gap(doc, words[b], words[b + 1]).strip()) or words[b + 1].norm in _AFTER_SOURCE
+
+
+def _sentence_subject(doc: Document, si: int, limit: int) -> tuple[int, int] | None:
+    """The noun phrase that opens sentence ``si`` (after an opening adverbial
+    phrase closed by a comma: "At Sunday's debate, Sanders ..."), when it names
+    someone: a name, a pronoun or a source noun, directly followed by a word
+    that is not part of a name."""
+    words = doc.words
+    sent = doc.sentences[si]
+    idx = bisect.bisect_left(doc.word_starts, sent.start)
+    if idx >= limit:
+        return None
+    i = idx
+    if words[i].norm in LEAD_FUNCTION or words[i].norm in TIME_LEADS or is_temporal(doc, i):
+        # skip an opening phrase up to its comma
+        j = i
+        while j < limit and _gap(doc, words[j], words[j + 1]).strip() != ",":
+            j += 1
+        if j >= limit - 1 or j - i > 8:
+            return None
+        i = j + 1
+        if words[i].norm in ("and", "but", "so"):
+            i += 1
+    j = i
+    while j < limit and (
+        doc.text[words[j].start].isupper()
+        or words[j].norm in DETERMINERS
+        or words[j].norm in POSSESSIVE_DETERMINERS
+        or words[j].norm in SOURCE_NOUNS
+        or words[j].norm.endswith("'s")
+    ):
+        if j > i and _gap(doc, words[j - 1], words[j]).strip() not in ("", ".", "-"):
+            break
+        j += 1
+    if j == i and words[i].norm in PRONOUNS | SELF and words[i].norm != "it":
+        return i, i
+    if j == i:
+        return None
+    end = j - 1
+    while end >= i and words[end].norm in DETERMINERS:
+        end -= 1
+    if end < i or _gap(doc, words[end], words[end + 1]).strip() not in ("", ","):
+        return None
+    if not any(doc.text[w.start].isupper() or w.norm in SOURCE_NOUNS for w in words[i : end + 1]):
+        return None
+    if all(w.norm in LEAD_FUNCTION for w in words[i : end + 1]):
+        return None
+    return title_name(doc, i, end, limit - 1)
 
 
 def is_question(doc: Document, first: int, cue: Cue) -> bool:
@@ -612,6 +745,7 @@ def _definite_before(doc: Document, first: int) -> bool:
 
 
 _PERSONAL = frozenset(["he", "she", "they", "him", "her", "them"])
+_REFERRING = _PERSONAL | THING_PRONOUNS | RELATIVE
 
 
 def antecedent(doc: Document, start: int) -> tuple[int, int] | None:
@@ -705,6 +839,19 @@ def _quote_spans(doc: Document) -> list[Span]:
     return out
 
 
+QUOTE_SPANS: CacheSlot[list[Span]] = CacheSlot("quotations of three words or more")
+
+
+def in_quotation(doc: Document, pos: int) -> bool:
+    """Whether character ``pos`` lies inside a quotation of three words or
+    more (cached per document)."""
+    quotes = doc.cache.get(QUOTE_SPANS)
+    if quotes is None:
+        quotes = doc.cache.put(QUOTE_SPANS, _quote_spans(doc))
+    k = bisect.bisect_right([q.start for q in quotes], pos) - 1
+    return k >= 0 and quotes[k].start < pos < quotes[k].end
+
+
 def _colon_source(doc: Document, qstart: int) -> tuple[int, int, int] | None:
     """'..., here's more from the Russian MoD's Facebook: "..."': the colon is the
     cue and the last capitalised name before it, in the same sentence, the source."""
@@ -774,22 +921,29 @@ def _extract(doc: Document) -> list[Attribution]:
     quote_starts = [q.start for q in quotes]
     used_quotes: set[int] = set()
     out: list[Attribution] = []
+    last_src: dict[int, tuple[int, int]] = {}
     for cue in _report_cues(doc):
         cue_start = words[cue.first].start
         in_quote = any(q.start < cue_start < q.end for q in quotes)
         src = None
         is_according = words[cue.first].norm == "according"
-        if not is_according:
-            src = _source_before(doc, cue)
+        if in_quote:
+            continue  # a quoted speaker's own reported speech: the quotation is theirs
+        si_cue = doc.sentence_index(cue_start)
+        if _participle(doc, cue) and si_cue in last_src:
+            src = last_src[si_cue]  # '"...," Mr. Lee said, adding that ...'
+        elif not is_according:
+            src = _clause_subject(doc, cue)
+            if src is None:
+                src = _source_before(doc, cue)
         if src is None:
             src = _according_to_source(doc, cue) if is_according else _source_after(doc, cue)
         if src is None:
             continue
         a, b = src
+        last_src[si_cue] = src
         src_span = _span_text(doc, words[a].start, words[b].end)
         kind = classify_source(doc, a, b)  # a pronoun's kind: ``refer_back``
-        if kind == "self" and in_quote:
-            continue  # a speaker's "we said" inside their own quotation
         # content: an adjacent quotation, else the reported clause
         content: Span | None = None
         sent = doc.sentences[doc.sentence_index(cue_start)]
@@ -870,4 +1024,27 @@ def _extract(doc: Document) -> list[Attribution]:
             )
         )
     out.sort(key=lambda x: x.cue.start)
+    out = outer_attributions(doc, out)
     return refer_back(doc, out)
+
+
+def outer_attributions(doc: Document, atts: list[Attribution]) -> list[Attribution]:
+    """Attributions without those whose cue sits in the reported clause of an
+    earlier one in the same sentence ("The Post reported that Klein said ..."):
+    the article's source is the outer one. Anonymous, vague and self sources
+    stay ("As RT notes, an unnamed official confirmed ...")."""
+    out: list[Attribution] = []
+    for a in atts:
+        if a.kind in ("anonymous", "vague", "self") and _single(doc, a) not in _REFERRING:
+            out.append(a)  # a gap stays visible wherever it is reported
+            continue
+        inner = any(
+            o.content is not None
+            and o.cue.end <= a.cue.start
+            and o.content.start <= a.cue.start < o.content.end
+            and doc.sentence_index(o.cue.start) == doc.sentence_index(a.cue.start)
+            for o in out
+        )
+        if not inner:
+            out.append(a)
+    return out
