@@ -37,7 +37,7 @@ from .rules import (
     sentence_initial,
     title_name,
 )
-from .words import VAGUE_HEADS
+from .words import PARTY_TAG, TIME_LEADS, VAGUE_HEADS
 
 __all__ = [
     "combine_attributions",
@@ -290,6 +290,21 @@ def _pronoun_source(a: Attribution) -> bool:
     return t in _REFERRING
 
 
+def _party_tag(doc: Document, k: int) -> bool:
+    """Word ``k`` is the party letter of a tag like "D-N.C." or "R-Ky.", or a
+    state abbreviation inside one."""
+    words = doc.words
+    w = words[k]
+    if w.norm in PARTY_TAG and k + 1 < len(words) and doc.norm[w.end : words[k + 1].start] == "-":
+        return doc.text[w.start].isupper()
+    return (
+        k > 0
+        and words[k - 1].norm in PARTY_TAG
+        and doc.norm[words[k - 1].end : w.start] == "-"
+        and doc.text[words[k - 1].start].isupper()
+    )
+
+
 def _trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, float] | None:
     """A source run without function words at its edges ("The", "As",
     "who have", "by the Office"), cut before a relative pronoun inside it
@@ -298,8 +313,22 @@ def _trim(doc: Document, run: tuple[int, int, float]) -> tuple[int, int, float] 
     names nobody (a possessive determiner, a number, a day or month)."""
     a, b, p = run
     words = doc.words
-    while a <= b and (words[a].norm in _EDGE_WORDS or words[a].norm in _LEAD_EDGE):
-        a += 1
+    text = doc.text
+    for k in range(a, b):
+        if any(c in "\u2014\u2013" for c in text[words[k].end : words[k + 1].start]):
+            b = k  # "President—one of the few": a dash ends the phrase
+            break
+    while a <= b and (
+        words[a].norm in _EDGE_WORDS
+        or words[a].norm in _LEAD_EDGE
+        or is_temporal(doc, a)
+        or words[a].norm in TIME_LEADS
+    ):
+        a += 1  # "last Friday, the governor"
+    while b >= a and (is_temporal(doc, b) or _party_tag(doc, b)):
+        b -= 1
+    if a <= b and _party_tag(doc, a):
+        return None  # "D-N.C", "R-Calif": a party and state, never who spoke
     if a <= b and words[a].norm in ("who", "which", "that"):
         b = a  # "who has extensively", "who in February"
     for k in range(a + 1, b + 1):

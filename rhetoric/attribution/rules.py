@@ -29,6 +29,7 @@ from ..core.words import SPEECH_VERBS
 from .words import (
     ANON_MARKERS,
     ANON_PHRASES,
+    ANON_SENTENCE,
     ASIDE_LEADS,
     AUX,
     BE_FORMS,
@@ -40,6 +41,8 @@ from .words import (
     LEAD_FUNCTION,
     MONTHS,
     NOUN_MARKERS,
+    OFFICIAL_ROLES,
+    PERSON_NOUNS,
     POSSESSIVE_DETERMINERS,
     PRONOUNS,
     RELATIVE,
@@ -327,6 +330,7 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
             or w.norm in SELF
             or w.norm in PRONOUNS
             or w.norm in VAGUE_HEADS
+            or w.norm in PERSON_NOUNS
             or w.norm
             in (
                 "of",
@@ -371,7 +375,7 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
     )
     if not (
         has_name
-        or phrase & (SOURCE_NOUNS | SELF | PRONOUNS | VAGUE_HEADS | ANON_MARKERS)
+        or phrase & (SOURCE_NOUNS | SELF | PRONOUNS | VAGUE_HEADS | ANON_MARKERS | PERSON_NOUNS)
         or text[words[j].start].isupper()
     ):
         return None
@@ -676,13 +680,41 @@ def _according_to_source(doc: Document, cue: Cue) -> tuple[int, int] | None:
     return (i, j - 1) if j > i else None
 
 
+def _anon_sentence(doc: Document, first: int) -> bool:
+    """The sentence of word ``first`` says its source is kept unnamed
+    ("who spoke on condition of anonymity", "who declined to give his name")."""
+    sent = doc.sentences[doc.sentence_index(doc.words[first].start)]
+    chunk = doc.norm[sent.start : sent.end].lower()
+    return any(p in chunk for p in ANON_SENTENCE)
+
+
+_CROWD_LEADS = frozenset(["some", "many", "several", "most", "few", "other", "others", "numerous"])
+
+
 def classify_source(doc: Document, first: int, last: int) -> str:
-    """named | anonymous | vague | self, from the words of a source phrase."""
+    """named | anonymous | vague | self, from the words of a source phrase
+    (and, for anonymity, its sentence):
+
+    * a marker or phrase of anonymity ("unnamed", "sources", "familiar
+      with"), or a role with no name beside it ("a senior Justice Department
+      official", "an aide", "two officers"), or any role or person when the
+      sentence says the name is withheld: anonymous;
+    * an unnamed person ("a man who lives nearby", "one resident"): anonymous;
+    * a crowd ("critics", "many", "some Republicans"): vague;
+    * "we", "I": self; a name, an institution or a definite, already
+      introduced source: named.
+    """
     words = doc.words[first : last + 1]
     text = doc.text
     norms = [w.norm for w in words]
     joined = " ".join(norms)
-    if any(m in norms for m in ANON_MARKERS) or any(p in joined for p in ANON_PHRASES):
+    # "Business Insider", "Insider Monkey": a capitalised marker is a name
+    markers = [
+        w
+        for w in words
+        if w.norm in ANON_MARKERS and (not text[w.start].isupper() or sentence_initial(doc, w))
+    ]
+    if markers or any(p in joined for p in ANON_PHRASES):
         return "anonymous"
     first_text = text[words[0].start : words[0].end] if words else ""
     if norms and norms[0] in SELF and len(norms) <= 2 and first_text not in ("US", "U.S"):
@@ -695,8 +727,19 @@ def classify_source(doc: Document, first: int, last: int) -> str:
         and w.norm not in SOURCE_NOUNS
         and not sentence_initial(doc, w)
     ]
-    if names and norms[-1] in GENERIC_OFFICIALS:
-        return "anonymous"  # "a U.S. official", "White House officials": nobody named
+    head = norms[-1] if norms else ""
+    role = (head in OFFICIAL_ROLES or head in PERSON_NOUNS) and not (
+        text[words[-1].start].isupper() and not sentence_initial(doc, words[-1])
+    )  # "Business Insider", "Special Agent": part of a name
+    person_named = bool(names) and not role
+    if role and (norms[0] not in _DEFINITE or _anon_sentence(doc, first)):
+        if norms[0] in _CROWD_LEADS and head not in OFFICIAL_ROLES:
+            return "vague"  # "many residents", "some voters"
+        return "anonymous"  # "a U.S. official", "White House aides", "a man"
+    if not person_named and _anon_sentence(doc, first) and norms[0] not in PRONOUNS:
+        return "anonymous"  # "The official, who spoke on condition of anonymity"
+    if names and norms[0] in _CROWD_LEADS and head.endswith("s"):
+        return "vague"  # "some Republicans", "many Democrats"
     if names:
         return "named"
     if any(n in VAGUE_HEADS for n in norms):

@@ -10,9 +10,11 @@ from ..core.words import MONTH_ABBREVIATIONS, MONTH_NAMES
 __all__ = [
     "ANON_MARKERS",
     "ANON_PHRASES",
+    "ANON_SENTENCE",
     "ASIDE_LEADS",
     "AUX",
     "BE_FORMS",
+    "COGNITION_VERBS",
     "DAYS",
     "DETERMINERS",
     "GENERIC_OFFICIALS",
@@ -21,6 +23,9 @@ __all__ = [
     "LEAD_FUNCTION",
     "MONTHS",
     "NOUN_MARKERS",
+    "OFFICIAL_ROLES",
+    "PARTY_TAG",
+    "PERSON_NOUNS",
     "POSSESSIVE_DETERMINERS",
     "PRONOUNS",
     "RELATIVE",
@@ -252,6 +257,146 @@ INSTITUTIONAL = frozenset(
     ]
 )
 GENERIC_OFFICIALS = frozenset(["official", "officials", "diplomat", "diplomats", "aide", "aides"])
+# Roles inside an organisation: without a name beside them ("a senior Justice
+# Department official", "an aide", "two police officers", "a staffer") the
+# source is anonymous; with one ("Officer Dana Lee") it is named.
+OFFICIAL_ROLES = GENERIC_OFFICIALS | frozenset(
+    [
+        "officer",
+        "officers",
+        "staffer",
+        "staffers",
+        "employee",
+        "employees",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "investigator",
+        "investigators",
+        "agent",
+        "agents",
+        "executive",
+        "executives",
+        "insider",
+        "insiders",
+        "source",
+        "sources",
+        "operative",
+        "operatives",
+        "strategist",
+        "strategists",
+        "negotiator",
+        "negotiators",
+        "lawmaker",
+        "lawmakers",
+        "member",
+        "members",
+    ]
+)
+# Ordinary people not named ("a man who lives nearby", "one resident"): an
+# anonymous source, but a routine one in news (a witness, a voter).
+PERSON_NOUNS = frozenset(
+    [
+        "man",
+        "men",
+        "woman",
+        "women",
+        "person",
+        "resident",
+        "witness",
+        "neighbour",
+        "neighbor",
+        "voter",
+        "passenger",
+        "bystander",
+        "student",
+        "worker",
+        "customer",
+        "driver",
+        "parent",
+        "mother",
+        "father",
+    ]
+)
+# Wording anywhere in a sentence that says its source is kept unnamed ("The
+# official, who spoke on condition of anonymity, said"; "a police officer
+# who declined to give his name").
+ANON_SENTENCE = (
+    "anonymity",
+    "anonymously",
+    "not authorized to",
+    "not authorised to",
+    "not permitted to",
+    "not allowed to speak",
+    "not cleared to",
+    "to be named",
+    "to be identified",
+    "give his name",
+    "give her name",
+    "give their name",
+    "give his full name",
+    "give her full name",
+    "name was withheld",
+    "without being named",
+    "without being identified",
+)
+# "D-N.C.", "R-Ky.", "I-Vt.": a party-state tag after a name, never a source.
+PARTY_TAG = frozenset(["d", "r", "i"])
+# Verbs of thinking, remembering, wanting: "I think", "I remember", "I wanted"
+# give the writer's opinion or memory; they cite no earlier claim of theirs.
+COGNITION_VERBS = frozenset(
+    [
+        "think",
+        "thought",
+        "believe",
+        "believed",
+        "remember",
+        "remembered",
+        "recall",
+        "recalled",
+        "want",
+        "wanted",
+        "feel",
+        "felt",
+        "hope",
+        "hoped",
+        "know",
+        "knew",
+        "guess",
+        "wonder",
+        "wondered",
+        "expect",
+        "expected",
+        "mean",
+        "meant",
+        "like",
+        "liked",
+        "love",
+        "loved",
+        "hate",
+        "agree",
+        "agreed",
+        "doubt",
+        "suspect",
+        "imagine",
+        "see",
+        "saw",
+        "realize",
+        "realized",
+        "realise",
+        "realised",
+        "understand",
+        "worry",
+        "worried",
+        "fear",
+        "feared",
+        "learn",
+        "learned",
+        "decide",
+        "decided",
+    ]
+)
 SELF = frozenset(["we", "i", "us"])
 PRONOUNS = frozenset(["he", "she", "they", "it"])
 DETERMINERS = frozenset(
