@@ -307,6 +307,37 @@ def _apposition(doc: Document, i: int) -> tuple[int, int] | None:
     return (src[0], src[1] if paren or aside else i)
 
 
+# "close to", "briefed on", "a source in", "an aide to": the preposition
+# joins the rest of the phrase to the source
+_LINKS = frozenset(["to", "on", "in", "at", "within", "inside"])
+_LINKED = frozenset(
+    [
+        "employee",
+        "employees",
+        "worker",
+        "workers",
+        "staffer",
+        "staffers",
+        "officer",
+        "officers",
+        "executive",
+        "executives",
+        "close",
+        "briefed",
+        "aide",
+        "aides",
+        "adviser",
+        "advisers",
+        "source",
+        "sources",
+        "official",
+        "officials",
+        "insider",
+        "insiders",
+    ]
+)
+
+
 def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
     """The source noun phrase ending at word ``i`` (names, titles, source
     nouns, determiners; at most 12 words, one apposition comma), or None."""
@@ -322,6 +353,15 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
         if gap_after not in ("", ",", "-", "."):
             break
         cap = text[w.start].isupper()
+        if (
+            w.norm in _LINKS
+            and j > 0
+            and words[j - 1].norm in _LINKED
+            and words[j - 1].start >= sent_start
+        ):
+            j -= 1  # "sources close to the minister", "a source in the ministry"
+            taken += 1
+            continue
         if (
             cap
             or w.norm in SOURCE_NOUNS
@@ -360,6 +400,9 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
             continue
         break
     j += 1
+    if j > end:
+        outer = _linked(doc, end + 1, last) if end + 1 < len(words) else None
+        return (outer, end) if outer is not None else None
     # trim leading function words: "As Paul wrote", "Moreover, the New Yorker"
     while j <= end and words[j].norm in LEAD_FUNCTION:
         j += 1
@@ -381,7 +424,27 @@ def _np_before(doc: Document, i: int, last: int) -> tuple[int, int] | None:
         return None
     if head in RELATIVE:
         return None
-    return j, end
+    outer = _linked(doc, j, last)
+    return (outer, end) if outer is not None else (j, end)
+
+
+def _linked(doc: Document, j: int, last: int) -> int | None:
+    """'a source in the finance ministry', 'employees at the plant': from
+    word ``j`` back over at most four words to a linking preposition after a
+    source word; the first word of the source phrase there, or None."""
+    words = doc.words
+    sent_start = doc.sentences[doc.sentence_index(words[j].start)].start
+    k = j - 1
+    while k > 0 and j - k <= 4 and words[k].start >= sent_start:
+        if _gap(doc, words[k], words[k + 1]).strip():
+            return None
+        if words[k].norm in _LINKS and words[k - 1].norm in _LINKED:
+            if _gap(doc, words[k - 1], words[k]).strip():
+                return None
+            outer = _np_before(doc, k - 1, last)
+            return outer[0] if outer is not None else None
+        k -= 1
+    return None
 
 
 def _source_before(doc: Document, cue: Cue) -> tuple[int, int] | None:
@@ -727,9 +790,16 @@ def classify_source(doc: Document, first: int, last: int) -> str:
         and w.norm not in SOURCE_NOUNS
         and not sentence_initial(doc, w)
     ]
-    head = norms[-1] if norms else ""
+    # the head noun: the last word, or the word before the first preposition
+    # ("employees at the plant", "an aide to the governor")
+    h = len(words) - 1
+    for k in range(1, len(words)):
+        if norms[k] in _LINKS or norms[k] in ("of", "for", "with"):
+            h = k - 1
+            break
+    head = norms[h] if norms else ""
     role = (head in OFFICIAL_ROLES or head in PERSON_NOUNS) and not (
-        text[words[-1].start].isupper() and not sentence_initial(doc, words[-1])
+        text[words[h].start].isupper() and not sentence_initial(doc, words[h])
     )  # "Business Insider", "Special Agent": part of a name
     person_named = bool(names) and not role
     if role and (norms[0] not in _DEFINITE or _anon_sentence(doc, first)):

@@ -140,8 +140,7 @@ def build_worksheet(
     for f in gaps:
         ws.tasks.append(
             Task(
-                f"Sentence {n(f.start)} makes a claim. Who is its source? "
-                "Could a reader check it?",
+                f"Sentence {n(f.start)} makes a claim. Who is its source? Could a reader check it?",
                 (key_answer(f, n(f.start)),),
                 "",
                 "attribution",

@@ -182,9 +182,7 @@ def _span(d: dict[str, Any] | None, text: str) -> SpanText | None:
     return SpanText(d["start"], d["end"], d.get("text", text[d["start"] : d["end"]]))
 
 
-def report_from_dict(
-    d: dict[str, Any], text: str | None = None, extracted: bool = False
-) -> Report:
+def report_from_dict(d: dict[str, Any], text: str | None = None, extracted: bool = False) -> Report:
     """The inverse of :meth:`Report.to_dict` (``text`` when the dict has none),
     so a stored JSON report can be rendered again without analysing anew.
     Confidences come back rounded to three places, as the JSON has them."""
