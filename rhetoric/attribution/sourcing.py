@@ -23,6 +23,7 @@ from .rules import antecedent
 
 __all__ = [
     "claim_sentences",
+    "display_name",
     "has_report_word",
     "paragraph_has_attribution",
     "sentence_attributed",
@@ -212,6 +213,26 @@ def _short(text: str) -> str:
     return t if len(t) <= MAX_QUOTE_CHARS else t[: MAX_QUOTE_CHARS - 1].rstrip() + "\u2026"
 
 
+def display_name(source: str) -> str:
+    """The name a reader knows a source by: the part of an apposition that is
+    a name ("the Democratic leader, Nancy Pelosi" -> "Nancy Pelosi"; "Mara
+    Lind, a nurse at the clinic" stays), spaces collapsed."""
+    text = " ".join(source.split())
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) < 2:
+        return text
+
+    def caps(p: str) -> int:
+        return sum(1 for w in p.split() if w[:1].isupper())
+
+    first = parts[0]
+    best = max(parts[1:], key=caps)
+    lead = first.split()[0].lower() if first.split() else ""
+    if caps(best) >= 2 and (caps(first) < 2 or lead in ("the", "a", "an")):
+        return best
+    return text
+
+
 def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str, Any]:
     """The report's ``sourcing`` field (see docs/schema.md)."""
     counts = dict.fromkeys(ATTRIBUTION_KINDS, 0)
@@ -221,7 +242,7 @@ def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str
         counts[a.kind] = counts.get(a.kind, 0) + 1
         if a.source is None:
             continue
-        name = " ".join(a.source.text.split())
+        name = display_name(a.source.text)
         key = name.lower()
         start = a.source.start
         pronoun = key in _PRONOUNS

@@ -4,6 +4,7 @@ category, the strongest loaded phrases, and who each one lets speak."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import ATTRIBUTION_KINDS, CATEGORIES, Report
@@ -15,8 +16,9 @@ from ..render.html import (
     score_chart_svg,
     sourcing_table_html,
 )
+from .policy import plausible_name
 
-__all__ = ["Profile", "profile", "render_compare_html", "render_compare_text"]
+__all__ = ["Profile", "profile", "render_compare_html", "render_compare_text", "title_of"]
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,19 @@ def profile(report: Report, top: int = 5) -> Profile:
         seen.add(phrase.lower())
         loaded.append((phrase, f.label, f.confidence))
     sources = dict.fromkeys(ATTRIBUTION_KINDS, 0)
-    named: list[str] = []
     for a in report.attributions:
-        sources[a.kind] = sources.get(a.kind, 0) + 1
-        if a.kind == "named" and a.source:
-            name = " ".join(a.source.text.split())
-            if name not in named:
-                named.append(name)
+        if a.source is not None or a.kind == "unattributed":
+            sources[a.kind] = sources.get(a.kind, 0) + 1  # a cue nobody is found for: not counted
+    named: list[str] = []
+    # the sourcing profile's sources: pronouns and "who" resolved to the name
+    # they stand for, an apposition's name ("the Democratic leader, Nancy Pelosi")
+    for entry in report.sourcing.get("sources", []):
+        name = str(entry.get("source", ""))
+        if entry.get("kind") == "named" and plausible_name(name) and name not in named:
+            named.append(name)
     r = report.readability
     return Profile(
-        report.id,
+        title_of(report),
         dict(report.scores),
         counts,
         loaded[:top],
@@ -74,6 +79,15 @@ def profile(report: Report, top: int = 5) -> Profile:
         float(r.get("flesch_reading_ease", 0.0)),
         float(r.get("flesch_kincaid_grade", 0.0)),
     )
+
+
+def title_of(report: Report) -> str:
+    """What names the article for a reader: its title when the input had one
+    (a web page, a JSONL record), else the file name without its folders."""
+    title = " ".join(str(report.metadata.get("title", "")).split())
+    if title:
+        return title
+    return PurePath(report.id).name or report.id
 
 
 def _pct(x: float | None) -> str:
@@ -108,7 +122,8 @@ def render_compare_text(a: Report, b: Report, top: int = 5) -> str:
             f"{pb.reading_ease:.0f} / {pb.grade:.1f}",
         )
     )
-    lines = [f"{r[0]:24s} {r[1]:{w}s} {r[2]}" for r in rows]
+    lines = [f"A: {pa.id}", f"B: {pb.id}", ""]
+    lines += [f"{r[0]:24s} {r[1]:{w}s} {r[2]}" for r in rows]
     for tag, p in (("A", pa), ("B", pb)):
         lines.append("")
         lines.append(f"{tag}: strongest loaded phrases")
@@ -118,21 +133,31 @@ def render_compare_text(a: Report, b: Report, top: int = 5) -> str:
             lines.append(f"  \u201c{phrase}\u201d  {label} {conf:.2f}")
         lines.append(f"{tag}: named sources: " + (", ".join(p.named) or "(none)"))
     higher = _verdict(pa, pb)
+    lines += ["", "Scores are 0-100: higher means more of that kind of persuasion."]
     if higher:
-        lines += ["", higher]
+        lines.append(higher)
     return "\n".join(lines) + "\n"
 
 
 def _clip(s: str, w: int) -> str:
-    return s if len(s) <= w else "\u2026" + s[-(w - 1) :]
+    """``s`` cut at the end to ``w`` characters: a title or file name keeps
+    its beginning, which is what tells articles apart."""
+    return s if len(s) <= w else s[: w - 1].rstrip() + "\u2026"
 
 
 def _verdict(pa: Profile, pb: Profile) -> str:
+    """Where the two differ by 15 points or more, in words: "B scores 22
+    points higher on loaded language (B 40, A 18)". Scores are 0-100; higher
+    means more of that kind of persuasion."""
     diffs = []
     for c in CATEGORIES:
         d = pa.scores[c] - pb.scores[c]
         if abs(d) >= 15:
-            diffs.append(f"{'A' if d > 0 else 'B'} scores higher on {CATEGORY_NAMES[c]} ({d:+d})")
+            hi, lo = (("A", pa), ("B", pb)) if d > 0 else (("B", pb), ("A", pa))
+            diffs.append(
+                f"{hi[0]} scores {abs(d)} points higher on {CATEGORY_NAMES[c]} "
+                f"({hi[0]} {hi[1].scores[c]}, {lo[0]} {lo[1].scores[c]})"
+            )
     return "; ".join(diffs)
 
 
@@ -169,7 +194,8 @@ def render_compare_html(a: Report, b: Report, top: int = 5) -> str:
     verdict = _verdict(pa, pb)
     body = (
         "<header><h1>Two articles compared</h1>"
-        f'<p class="id">A: {esc(a.id)} · B: {esc(b.id)}</p></header><main>'
+        f'<p class="id">A: {esc(pa.id)} · B: {esc(pb.id)}</p></header><main>'
+        '<p class="muted">Scores are 0-100: higher means more of that kind of persuasion.</p>'
         + (f'<p class="note">{esc(verdict)}</p>' if verdict else "")
         + f'<div class="cols">{_profile_html(pa, "A")}{_profile_html(pb, "B")}</div>'
         f'<nav aria-label="Show or hide categories">{legend_html()}</nav>'
