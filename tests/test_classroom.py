@@ -161,7 +161,7 @@ def test_worksheet_md_and_answer_key() -> None:
     r = runner.invoke(app, ["worksheet", str(COSTA), "--answer-key"])
     key = r.stdout
     assert r.exit_code == 0 and "\u27e6humiliation\u27e7L" in key
-    assert "Anonymous source (confidence 0.70)" in key and "cannot be checked" in key
+    assert "Anonymous source (confidence 0.75)" in key and "cannot be checked" in key
 
 
 def test_worksheet_html_escapes_and_numbers(tmp_path: Path) -> None:

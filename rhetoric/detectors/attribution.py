@@ -125,31 +125,30 @@ def _anonymous_gap(doc: Document, a: Attribution) -> tuple[float, str] | None:
     sentence = _sentence_text(doc, a.cue.start)
     cue = " ".join(a.cue.text.split())
     withheld = next((p for p in ANON_SENTENCE if p in sentence), None)
+    who = f"“{' '.join(a.source.text.split())}” {cue}"
     if withheld is not None:
         return (
             ANON_EXPLICIT_CONFIDENCE,
-            f"“{' '.join(a.source.text.split())}” {cue}: the article says the name is "
-            f"withheld (“{withheld}”), so the reader cannot weigh who this is or why they "
-            "speak.",
+            f"{who}: the article says the name is withheld (“{withheld}”), so the claim "
+            "cannot be checked and the source's motive cannot be weighed.",
         )
-    marker = next((m for m in _EXPLICIT_ANON if m in src), None)
-    if marker is not None:
+    if any(m in src for m in _EXPLICIT_ANON):
         return (
             ANON_EXPLICIT_CONFIDENCE,
-            f"“{' '.join(a.source.text.split())}” {cue}: an unnamed source (“{marker}”) "
-            "whose knowledge and motive the reader cannot check.",
+            f"{who}: an unnamed source, so the claim cannot be checked and the source's "
+            "knowledge and motive cannot be weighed.",
         )
     head = src.split()[-1] if src.split() else ""
     if head in PERSON_NOUNS:
         return (
             ANON_PERSON_CONFIDENCE,
-            f"“{' '.join(a.source.text.split())}” {cue}: a person the article does not "
-            "name; usually a witness, but the reader cannot check who.",
+            f"{who}: a person the article does not name; usually a witness, but the "
+            "claim cannot be checked.",
         )
     return (
         ANON_ROLE_CONFIDENCE,
-        f"“{' '.join(a.source.text.split())}” {cue}: a role with no name (“{head}”), "
-        "so the reader cannot tell who speaks or weigh their interest.",
+        f"{who}: a role with no name, so the claim cannot be checked and the speaker's "
+        "interest cannot be weighed.",
     )
 
 
