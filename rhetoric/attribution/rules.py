@@ -545,8 +545,12 @@ def _clause_subject(doc: Document, cue: Cue) -> tuple[int, int] | None:
     while k >= 0 and words[k].start >= sent_start and cue.first - k <= 15:
         if words[k].norm == "who" and k > 0 and words[k - 1].start >= sent_start:
             inner = words[k + 1 : cue.first]
-            if not inner or any(w.norm in ("said", "says", "told") for w in inner):
-                break
+            if (
+                len(inner) < 2
+                or any(w.norm in ("said", "says", "told") for w in inner)
+                or all(w.norm in AUX or w.norm in _MODALS for w in inner)
+            ):
+                break  # "executives who could not tell": no clause between
             g = _gap(doc, words[k - 1], words[k]).strip()
             closes = _gap(doc, words[cue.first - 1], words[cue.first]).strip()
             if (g == "," and closes == ",") or (g == "" and closes == ""):

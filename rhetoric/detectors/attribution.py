@@ -118,6 +118,15 @@ def _cue_words(doc: Document, start: int, end: int) -> list[str]:
     return [w.norm for w in doc.words if start <= w.start < end]
 
 
+def _who(a: Attribution) -> str:
+    """The source and its cue as the text has them: "“critics” say",
+    "according to “retailers”"."""
+    assert a.source is not None
+    src = f"“{' '.join(a.source.text.split())}”"
+    cue = " ".join(a.cue.text.split())
+    return f"{cue} {src}" if a.cue.start < a.source.start else f"{src} {cue}"
+
+
 def _anonymous_gap(doc: Document, a: Attribution) -> tuple[float, str] | None:
     """Confidence and explanation of an anonymous source."""
     assert a.source is not None
@@ -125,7 +134,7 @@ def _anonymous_gap(doc: Document, a: Attribution) -> tuple[float, str] | None:
     sentence = _sentence_text(doc, a.cue.start)
     cue = " ".join(a.cue.text.split())
     withheld = next((p for p in ANON_SENTENCE if p in sentence), None)
-    who = f"“{' '.join(a.source.text.split())}” {cue}"
+    who = _who(a)
     if withheld is not None:
         return (
             ANON_EXPLICIT_CONFIDENCE,
@@ -211,8 +220,7 @@ def source_gaps(doc: Document) -> list[Finding]:
         elif a.kind == "vague":
             got = (
                 VAGUE_CONFIDENCE,
-                f"“{' '.join(a.source.text.split())}” {' '.join(a.cue.text.split())}: a "
-                "crowd is cited instead of a named source; it could be anyone, including "
+                f"{_who(a)}: a crowd is cited instead of a named source; it could be anyone, including "
                 "the writer.",
             )
             label = "vague_attribution"
