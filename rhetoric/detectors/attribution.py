@@ -132,7 +132,6 @@ def _anonymous_gap(doc: Document, a: Attribution) -> tuple[float, str] | None:
     assert a.source is not None
     src = " ".join(a.source.text.lower().split())
     sentence = _sentence_text(doc, a.cue.start)
-    cue = " ".join(a.cue.text.split())
     withheld = next((p for p in ANON_SENTENCE if p in sentence), None)
     who = _who(a)
     if withheld is not None:
@@ -220,8 +219,8 @@ def source_gaps(doc: Document) -> list[Finding]:
         elif a.kind == "vague":
             got = (
                 VAGUE_CONFIDENCE,
-                f"{_who(a)}: a crowd is cited instead of a named source; it could be anyone, including "
-                "the writer.",
+                f"{_who(a)}: a crowd is cited instead of a named source; it could be "
+                "anyone, including the writer.",
             )
             label = "vague_attribution"
         else:
