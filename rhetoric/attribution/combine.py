@@ -496,18 +496,17 @@ def combine_attributions(
         ]
         src = None
         if cands:
-            # the likeliest run, a little less likely the further it is (after
-            # the cue counts double)
-            src = max(
-                cands,
-                key=lambda r: (
-                    r[2] - DISTANCE_COST * (a - r[1] - 1 if r[1] < a else 2 * (r[0] - b - 1) + 1)
-                ),
-            )
-            if not _paired(src, a):
-                # too weak a pairing to name anyone: the cue stays, sourceless
-                src = None
-                conf = 1.0
+            # runs sure enough to be this cue's source: the likeliest before the
+            # cue (a little less likely the further it is), else after it
+            sure = [r for r in cands if _paired(r, a)]
+            before = [r for r in sure if r[1] < a]
+            after = [r for r in sure if r[1] >= a]
+            if before:
+                src = max(before, key=lambda r: r[2] - DISTANCE_COST * (a - r[1] - 1))
+            elif after:
+                src = max(after, key=lambda r: r[2] - DISTANCE_COST * (r[0] - b - 1))
+            else:
+                conf = 1.0  # too weak a pairing to name anyone: the cue stays, sourceless
         if src is None and conf < 0.7:
             continue
         if src is not None and src[1] < a and is_question(doc, src[0], Cue(cs, ce, a, b)):

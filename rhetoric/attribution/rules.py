@@ -925,7 +925,8 @@ def refer_back(doc: Document, atts: list[Attribution]) -> list[Attribution]:
         if w in _PERSONAL:
             kind = last or "named"
         elif w in THING_PRONOUNS and w != "that":
-            kind = (last or "vague") if _speech_cue(doc, a) else "vague"
+            # "it said": an organisation named before speaks
+            kind = (last or "named") if _speech_cue(doc, a) else "vague"
         elif w in RELATIVE and a.source is not None:
             ant = antecedent(doc, a.source.start)
             if ant is not None:

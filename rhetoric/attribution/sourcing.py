@@ -239,9 +239,11 @@ def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str
     sources: dict[str, dict[str, Any]] = {}
     last: str | None = None
     for a in attributions:
-        counts[a.kind] = counts.get(a.kind, 0) + 1
         if a.source is None:
-            continue
+            if a.kind == "unattributed":
+                counts[a.kind] = counts.get(a.kind, 0) + 1
+            continue  # a cue whose source was not found tells nothing about sourcing
+        counts[a.kind] = counts.get(a.kind, 0) + 1
         name = display_name(a.source.text)
         key = name.lower()
         start = a.source.start

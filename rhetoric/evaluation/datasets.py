@@ -350,6 +350,7 @@ def evaluate_polnear(folder: str | Path) -> dict[str, Any]:
         raise DataError(f"{folder}: no PolNeAR articles (text/*.txt with attributions/*.ann)")
     pc, ps, gc, gs = {}, {}, {}, {}
     kinds: dict[str, int] = {}
+    by_kind: dict[str, list[int]] = {}
     for a in arts:
         rep = analyze(a.text, a.id, categories=("attribution",))
         pc[a.id] = [(x.cue.start, x.cue.end) for x in rep.attributions]
@@ -358,6 +359,12 @@ def evaluate_polnear(folder: str | Path) -> dict[str, Any]:
         gs[a.id] = a.spans("source")
         for x in rep.attributions:
             kinds[x.kind] = kinds.get(x.kind, 0) + 1
+            if x.source is not None:
+                row = by_kind.setdefault(x.kind, [0, 0])
+                row[0] += 1
+                row[1] += any(
+                    spans_overlap(x.source.start, x.source.end, s, e) for s, e in gs[a.id]
+                )
     return {
         "articles": len(arts),
         "metric": "partial-overlap P/R/F1 (a span matches when it overlaps one of the "
@@ -366,4 +373,10 @@ def evaluate_polnear(folder: str | Path) -> dict[str, Any]:
         "source": overlap_prf(ps, gs),
         "attribution_models": bool(load_bundle("attribution")),
         "kinds": dict(sorted(kinds.items())),
+        # per kind, the sources that overlap an annotated Source span (for
+        # "named": how often a source called named is a source at all)
+        "source_overlap_by_kind": {
+            k: {"sources": n, "overlapping": o, "share": round(o / n, 3)}
+            for k, (n, o) in sorted(by_kind.items())
+        },
     }
