@@ -33,6 +33,7 @@ from .rules import (
     in_quotation,
     is_question,
     is_temporal,
+    participle,
     refer_back,
     sentence_initial,
     title_name,
@@ -501,6 +502,10 @@ def combine_attributions(
             sure = [r for r in cands if _paired(r, a)]
             before = [r for r in sure if r[1] < a]
             after = [r for r in sure if r[1] >= a]
+            if participle(doc, Cue(cs, ce, a, b)):
+                # ", saying ...": the clause's subject, the first run of the sentence
+                after = []
+                before = before[:1]
             if before:
                 src = max(before, key=lambda r: r[2] - DISTANCE_COST * (a - r[1] - 1))
             elif after:

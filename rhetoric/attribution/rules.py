@@ -67,6 +67,7 @@ __all__ = [
     "is_question",
     "is_temporal",
     "outer_attributions",
+    "participle",
     "refer_back",
     "rule_attributions",
     "sentence_initial",
@@ -103,8 +104,41 @@ def _report_cues(doc: Document) -> list[Cue]:
                 or doc.norm[words[i - 1].end : w.start] == "-"
             ):
                 continue  # "Moscow's claims", "the report", "cross-post": nouns, not cues
+            if _not_a_cue(doc, i):
+                continue
             cues.append(Cue(w.start, w.end, i, i))
     return cues
+
+
+_QUANTIFIERS = frozenset(["many", "some", "several", "few", "numerous", "other", "more", "most"])
+_AFTER_PARTICIPLE = frozenset(["in", "with", "for", "over", "after", "during", "under"])
+_STATE_LEADS = frozenset(["to", "will", "would", "did", "does", "must", "should", "also", "not"])
+
+
+def _not_a_cue(doc: Document, i: int) -> bool:
+    """A reporting verb's form used otherwise: "secretary of state", "state
+    Senator" (a noun); "many demands" (a plural noun after a quantifier);
+    "the officers charged in the death" (a participle after a common noun)."""
+    words = doc.words
+    w = words[i].norm
+    prev = words[i - 1].norm if i > 0 else ""
+    nxt = words[i + 1].norm if i + 1 < len(words) else ""
+    if prev in ("of", "in"):
+        return True  # "secretary of state", "a pattern of claims", "in charge"
+    if w == "state" and nxt != "that" and prev not in _STATE_LEADS:
+        return True  # "state Senator John Keenan", "the state said" aside
+    if prev in _QUANTIFIERS and w.endswith("s") and not w.endswith("ss"):
+        return True
+    return (
+        w.endswith("ed")
+        and nxt in _AFTER_PARTICIPLE
+        and i > 0
+        and prev.isalpha()
+        and prev not in AUX
+        and prev not in PRONOUNS | SELF | RELATIVE
+        and not doc.text[words[i - 1].start].isupper()
+        and doc.norm[words[i - 1].end : words[i].start] == " "
+    )
 
 
 def sentence_initial(doc: Document, w: Token) -> bool:
@@ -502,7 +536,7 @@ def _source_before(doc: Document, cue: Cue) -> tuple[int, int] | None:
 
 # "-ing" cues after a comma report what the clause's subject says: "Cruz took
 # the stage with a shot at Trump, saying ..." (Cruz, not Trump)
-def _participle(doc: Document, cue: Cue) -> bool:
+def participle(doc: Document, cue: Cue) -> bool:
     words = doc.words
     w = words[cue.first].norm
     return (
@@ -553,7 +587,13 @@ def _clause_subject(doc: Document, cue: Cue) -> tuple[int, int] | None:
                 break  # "executives who could not tell": no clause between
             g = _gap(doc, words[k - 1], words[k]).strip()
             closes = _gap(doc, words[cue.first - 1], words[cue.first]).strip()
-            if (g == "," and closes == ",") or (g == "" and closes == ""):
+            inside = [_gap(doc, words[x], words[x + 1]).strip() for x in range(k, cue.first - 1)]
+            clean = (
+                all(x in ("", "-") for x in inside)
+                if g == ""
+                else not any(q in x for x in inside for q in "\"'“”")
+            )
+            if clean and ((g == "," and closes == ",") or (g == "" and closes == "")):
                 src = _np_before(doc, k - 1, k - 1)
                 if src is not None and not _passive(doc, cue.first - 1, cue):
                     return src
@@ -561,7 +601,7 @@ def _clause_subject(doc: Document, cue: Cue) -> tuple[int, int] | None:
         if _gap(doc, words[k], words[k + 1]).strip() in (".", ";", ":"):
             break
         k -= 1
-    if _participle(doc, cue):
+    if participle(doc, cue):
         return _sentence_subject(doc, si, cue.first)
     return None
 
@@ -773,6 +813,12 @@ def classify_source(doc: Document, first: int, last: int) -> str:
     """
     words = doc.words[first : last + 1]
     text = doc.text
+    for m in range(first + 1, last + 1):
+        if "," in doc.norm[doc.words[m - 1].end : doc.words[m].start]:
+            # an apposition: "Igor Konashenkov, a Defense Ministry spokesman"
+            # is named by its name, "the Democratic leader, Nancy Pelosi" too
+            kinds = (classify_source(doc, first, m - 1), classify_source(doc, m, last))
+            return "named" if "named" in kinds else kinds[0]
     norms = [w.norm for w in words]
     joined = " ".join(norms)
     # "Business Insider", "Insider Monkey": a capitalised marker is a name
@@ -806,7 +852,8 @@ def classify_source(doc: Document, first: int, last: int) -> str:
         text[words[h].start].isupper() and not sentence_initial(doc, words[h])
     )  # "Business Insider", "Special Agent": part of a name
     person_named = bool(names) and not role
-    if role and (norms[0] not in _DEFINITE or _anon_sentence(doc, first)):
+    definite = norms[0] in _DEFINITE or (first > 0 and doc.words[first - 1].norm in _DEFINITE)
+    if role and (not definite or _anon_sentence(doc, first)):
         if norms[0] in _CROWD_LEADS and head not in OFFICIAL_ROLES:
             return "vague"  # "many residents", "some voters"
         return "anonymous"  # "a U.S. official", "White House aides", "a man"
@@ -824,7 +871,7 @@ def classify_source(doc: Document, first: int, last: int) -> str:
         words and text[words[0].start].isupper() and words[0].norm not in DETERMINERS
     ):
         return "named"
-    if norms and norms[0] in _DEFINITE:
+    if norms and (norms[0] in _DEFINITE or definite):
         return "named"  # a definite, already-introduced source: "the office", "her lawyer"
     if (
         norms
@@ -1048,13 +1095,13 @@ def _extract(doc: Document) -> list[Attribution]:
         if in_quote:
             continue  # a quoted speaker's own reported speech: the quotation is theirs
         si_cue = doc.sentence_index(cue_start)
-        if _participle(doc, cue) and si_cue in last_src:
+        if participle(doc, cue) and si_cue in last_src:
             src = last_src[si_cue]  # '"...," Mr. Lee said, adding that ...'
         elif not is_according:
             src = _clause_subject(doc, cue)
-            if src is None:
-                src = _source_before(doc, cue)
-        if src is None:
+            if src is None and not participle(doc, cue):
+                src = _source_before(doc, cue)  # (after ", saying" it would be the object)
+        if src is None and not participle(doc, cue):
             src = _according_to_source(doc, cue) if is_according else _source_after(doc, cue)
         if src is None:
             continue

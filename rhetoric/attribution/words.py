@@ -294,8 +294,9 @@ OFFICIAL_ROLES = GENERIC_OFFICIALS | frozenset(
         "members",
     ]
 )
-# Ordinary people not named ("a man who lives nearby", "one resident"): an
-# anonymous source, but a routine one in news (a witness, a voter).
+# People not named ("a man who lives nearby", "one resident", "a spokesperson"):
+# an anonymous source, but a routine one in news (a witness, a voter, someone
+# speaking on the record for an organisation).
 PERSON_NOUNS = frozenset(
     [
         "man",
@@ -317,6 +318,9 @@ PERSON_NOUNS = frozenset(
         "parent",
         "mother",
         "father",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
     ]
 )
 # Wording anywhere in a sentence that says its source is kept unnamed ("The

@@ -150,8 +150,8 @@ def _anonymous_gap(doc: Document, a: Attribution) -> tuple[float, str] | None:
     if head in PERSON_NOUNS:
         return (
             ANON_PERSON_CONFIDENCE,
-            f"{who}: a person the article does not name; usually a witness, but the "
-            "claim cannot be checked.",
+            f"{who}: a person the article does not name, so the claim cannot be checked; "
+            "often routine (a witness, a spokesperson).",
         )
     return (
         ANON_ROLE_CONFIDENCE,
