@@ -408,6 +408,17 @@ def _gap_in_context(
     is no source at all ("insider trading", "Business Insider"), capped at
     ``NAMED_NEARBY_CAP`` when a named source speaks in the same sentence and
     the phrase is not that source's own description."""
+    if f.label == "self_citation" and in_quotation(doc, f.start):
+        return None  # "as we have said" in a speaker's quotation: the speaker's words
+    k = bisect.bisect_left(doc.word_starts, f.end)
+    if (
+        f.label == "anonymous_source"
+        and k < len(doc.words)
+        and doc.words[k].norm in ("like", "including")
+        and k + 1 < len(doc.words)
+        and doc.text[doc.words[k + 1].start].isupper()
+    ):
+        return None  # "insiders like Mark Halperin": named after all
     words = [w for w in doc.words if f.start <= w.start < f.end]
     for w in words:
         if w.norm not in ("insider", "insiders"):
@@ -453,7 +464,7 @@ class GapLexiconDetector(LexiconDetector):
 DETECTORS = (
     GapLexiconDetector("attribution.anonymous", "attribution_anonymous.tsv"),
     GapLexiconDetector("attribution.vague", "attribution_vague.tsv"),
-    LexiconDetector("attribution.self", "attribution_self.tsv"),
+    GapLexiconDetector("attribution.self", "attribution_self.tsv"),
     FunctionDetector("attribution.unnamed_source", CATEGORY, unnamed_source),
     FunctionDetector("attribution.sources", CATEGORY, source_gaps),
     FunctionDetector("attribution.agentless_passive", CATEGORY, agentless_passive),
