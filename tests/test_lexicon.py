@@ -46,6 +46,13 @@ def test_curly_apostrophes_hyphens_and_exact_words() -> None:
     ]
 
 
+def test_no_match_inside_a_hyphenated_compound() -> None:
+    # "lame" is not loaded in "lame-duck", nor "would" a hedge in "would-be"
+    lx = lex("lame\tx\t0.6\t", "would\tx\t0.4\t", "imposed\tx\t0.5\t")
+    text = "A lame-duck session. The would-be rival. A self-imposed limit. It would be lame."
+    assert hits(lx, text) == ["would", "lame"]
+
+
 def test_wildcard_and_longest_match_and_punctuation_breaks_phrases() -> None:
     lx = lex("a * source\tx\t0.6\t", "source\tx\t0.3\t", "smoking gun\tx\t0.8\t")
     text = "A senior source spoke. The smoking, gun. Smoking gun!"
@@ -116,12 +123,12 @@ def test_plain_report_verbs_are_never_gaps() -> None:
 
 def _scan_every_word(lex, doc: Document) -> list[tuple[int, int, str]]:
     """Reference matcher: try every word against the full index, left to right."""
-    from rhetoric.core.lexicon import joinable_words
+    from rhetoric.core.lexicon import _whole_compound, joinable_words
 
     words, joinable, out, i = doc.words, joinable_words(doc), [], 0
     while i < len(words):
         hit = lex._match_at(lex._index, words, joinable, i)
-        if hit is None:
+        if hit is None or not _whole_compound(hit[0], words, doc.norm, i, hit[1]):
             i += 1
             continue
         out.append((words[i].start, words[hit[1]].end, hit[0].term))

@@ -190,6 +190,7 @@ class Lexicon:
                 index[k] = viable
         words = doc.words
         joinable = joinable_words(doc)
+        norm = doc.norm
         out: list[Match] = []
         nxt = 0
         for i in sorted({i for k in index for i in forms[k]}):
@@ -199,6 +200,8 @@ class Lexicon:
             if hit is None:
                 continue
             entry, last = hit
+            if not _whole_compound(entry, words, norm, i, last):
+                continue
             out.append(Match(words[i].start, words[last].end, entry, i, last))
             nxt = last + 1
         return out
@@ -243,6 +246,17 @@ MAX_SKIPS = 2
 
 def _word_matches(w: Word, tok: str) -> bool:
     return w.wild or tok == w.text or (not w.exact and w.text in base_forms(tok))
+
+
+def _whole_compound(entry: Entry, words: list[Token], norm: str, i: int, last: int) -> bool:
+    """The match is not a piece of a hyphenated compound: "lame" is not
+    loaded in "lame-duck", nor "would" a conditional in "would-be". Inside
+    a term, hyphen and space are the same ("witch hunt", "witch-hunts"):
+    writers add and drop hyphens freely."""
+    del entry
+    if i > 0 and norm[words[i - 1].end : words[i].start] == "-":
+        return False
+    return not (last + 1 < len(words) and norm[words[last].end : words[last + 1].start] == "-")
 
 
 def _match_words(

@@ -7,10 +7,16 @@ import bisect
 
 from .document import Document
 
-__all__ = ["CLAUSE_STOP", "MAX_SCOPE_WORDS", "clause_end", "quote_pairs"]
+__all__ = ["CLAUSE_STOP", "MAX_SCOPE_WORDS", "clause_end", "quote_pairs", "whole_compounds"]
 
 CLAUSE_STOP = frozenset(',;:.!?()[]"')
 MAX_SCOPE_WORDS = 25
+
+
+def _inner_full_stop(doc: Document, end: int, limit: int) -> bool:
+    """A full stop with more of its sentence after it: the sentence splitter
+    took it for an abbreviation or an initial ("Mr.", "Sept.", "John A.")."""
+    return doc.text[end:limit].strip(" \t\n\"')]}\u201d\u2019") != ""
 
 
 def clause_end(doc: Document, pos: int, max_words: int = MAX_SCOPE_WORDS) -> int:
@@ -32,6 +38,9 @@ def clause_end(doc: Document, pos: int, max_words: int = MAX_SCOPE_WORDS) -> int
             before = norm[t.start - 1 : t.start] if t.start else ""
             if ch == "," and after.isdigit() and before.isdigit():
                 i += 1
+                continue
+            if ch == "." and _inner_full_stop(doc, t.end, limit):
+                i += 1  # "Mr. Trump", "Sept. 11": the sentence splitter kept it inside
                 continue
             if ch in CLAUSE_STOP or (ch == "-" and before == " " and after == " "):
                 break
@@ -72,3 +81,18 @@ def quote_pairs(doc: Document) -> list[tuple[int, int]]:
                     pairs.append((open_s, i))
                     open_s = None
     return sorted(pairs)
+
+
+def whole_compounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to whole hyphenated words: a span must not
+    cut "black-and-white" to "white" or "lame-duck" to "lame"."""
+    while start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
+        start -= 2
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+    n = len(text)
+    while end + 1 < n and text[end] == "-" and text[end + 1].isalnum():
+        end += 2
+        while end < n and text[end].isalnum():
+            end += 1
+    return start, end
