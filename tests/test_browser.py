@@ -100,7 +100,8 @@ class Page:
 
 
 def _render(path: Path, tmp_path: Path, *opts: str) -> tuple[Path, dict[str, Any]]:
-    r = runner.invoke(app, ["score", "--format", "html", *opts, str(path)])
+    """The page with every finding (``--all``) and the JSON report."""
+    r = runner.invoke(app, ["score", "--format", "html", "--all", *opts, str(path)])
     assert r.exit_code == 0, r.output
     out = tmp_path / (path.stem + ".html")
     out.write_text(r.stdout, encoding="utf-8")

@@ -318,7 +318,9 @@ def test_evaluate_bad_data_is_one_line(tmp_path: Path) -> None:
     babe = tmp_path / "b.csv"
     babe.write_text("text,label_bias\n", encoding="utf-8")
     r = runner.invoke(app, ["evaluate", str(babe), "--split", "test"])
-    assert _one_error(r) == "rhetoric: error: --split is for corpus JSONL, not babe data"
+    assert _one_error(r) == (
+        "rhetoric: error: --split is for corpus JSONL, hyperpartisan or BASIL data, not babe data"
+    )
 
 
 def test_ptc_predict_non_utf8_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -155,8 +155,15 @@ needs_models = pytest.mark.skipif(
 def test_trained_hedges_flag_speculation_not_attributed_caution() -> None:
     spec = analyze("Some experts believe the virus was probably engineered in a lab.")
     assert any(f.category == "hedging" and f.confidence >= 0.5 for f in spec.findings)
+    # a source's reported caution stays a hedge, says whose it is, and does
+    # not count against the writer
+    from rhetoric.pipeline.scoring import author_findings
+
     wire = analyze("The company said it may cut up to 200 jobs next year.")
-    assert not [f for f in wire.findings if f.category == "hedging" and f.confidence >= 0.5]
+    hedges = [f for f in wire.findings if f.category == "hedging"]
+    assert [(f.text, f.speaker) for f in hedges] == [("may", "company")]
+    assert hedges[0].attribution is not None and not author_findings(hedges)
+    assert wire.scores["hedging"] == 0
     assert all(s.uncertainty is not None for s in spec.sentence_scores)
 
 

@@ -84,7 +84,7 @@ def _report(text: str, spans: list[tuple[int, int, str]]) -> Report:
 
 def test_article_markup_is_escaped_and_marks_equal_findings() -> None:
     report = analyze(ARTICLE, "a.txt")
-    page = render_html(report)
+    page = render_html(report, show_all=True)
     c = check(page)
     assert len(c.marks) == len(report.findings) > 0
     assert [m["data-category"] for m in c.marks] == [f.category for f in report.findings]
@@ -148,7 +148,13 @@ def test_cli_html_and_out_folder(tmp_path: Path) -> None:
     r = runner.invoke(app, ["score", "--format", "html", str(a)])
     assert r.exit_code == 0 and r.stdout.startswith("<!DOCTYPE html>")
     j = json.loads(runner.invoke(app, ["score", "--format", "json", str(a)]).stdout)
-    assert len(check(r.stdout).marks) == len(j["findings"])
+    # the page shows the findings at 0.5 or more and says how many it hides
+    shown = [f for f in j["findings"] if f["confidence"] >= 0.5]
+    assert len(check(r.stdout).marks) == len(shown)
+    hidden = len(j["findings"]) - len(shown)
+    assert (f"{hidden} weaker finding" in r.stdout) == bool(hidden)
+    r_all = runner.invoke(app, ["score", "--format", "html", "--all", str(a)])
+    assert len(check(r_all.stdout).marks) == len(j["findings"])
     r = runner.invoke(app, ["score", "--format", "html", str(a), str(b)])
     assert r.exit_code == 2 and "--out" in r.stderr and "Traceback" not in r.output
     out = tmp_path / "pages"

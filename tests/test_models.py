@@ -185,16 +185,21 @@ def _f(start: int, end: int, conf: float, detector: str, cat: str = "loaded_lang
     return Finding(start, end, "x" * (end - start), cat, "lab", conf, detector, "why")
 
 
-def test_model_finding_overlapping_rule_boosts_rule_finding() -> None:
+def test_model_finding_overlapping_rule_becomes_its_support() -> None:
+    # the rule finding keeps its span and confidence; the model's agreement is
+    # recorded as support for calibration, not copied over as a verdict
     rule = _f(10, 15, 0.4, "loaded_language.emotive")
     model = _f(5, 20, 0.7, "ptc_model.loaded_language")
     other = _f(30, 40, 0.6, "ptc_model.loaded_language")
     elsewhere = _f(12, 14, 0.9, "ptc_model.propaganda", "propaganda")
-    out = merge_model_findings([rule, model, other, elsewhere])
-    kept = {(f.start, f.end, f.detector, f.category): f.confidence for f in out}
-    assert kept[(10, 15, "loaded_language.emotive", "loaded_language")] == 0.7
+    out, support = merge_model_findings([rule, model, other, elsewhere])
+    kept = {
+        (f.start, f.end, f.detector, f.category): (f.confidence, s)
+        for f, s in zip(out, support, strict=True)
+    }
+    assert kept[(10, 15, "loaded_language.emotive", "loaded_language")] == (0.4, 0.7)
     assert (5, 20, "ptc_model.loaded_language", "loaded_language") not in kept
-    assert (30, 40, "ptc_model.loaded_language", "loaded_language") in kept
+    assert kept[(30, 40, "ptc_model.loaded_language", "loaded_language")] == (0.6, 0.0)
     assert (12, 14, "ptc_model.propaganda", "propaganda") in kept  # other category: not merged
     assert len(resolve_overlaps([rule, model])) == 1
 

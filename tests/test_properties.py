@@ -78,25 +78,27 @@ def test_normalize_is_the_per_character_map(text: str) -> None:
     assert len(normalize(text)) == len(text)
 
 
-def _resolve_by_brute_force(findings):  # type: ignore[no-untyped-def]
-    """The overlap policy written the slow, obvious way (every pair)."""
-    from dataclasses import replace
-
+def _merge_by_brute_force(findings):  # type: ignore[no-untyped-def]
+    """The model/rule policy written the slow, obvious way (every pair)."""
     from rhetoric.detectors import MODEL_DETECTORS
 
     rules = [f for f in findings if f.detector not in MODEL_DETECTORS]
-    boosted, extra = list(rules), []
+    support, extra = [0.0] * len(rules), []
     for m in (f for f in findings if f.detector in MODEL_DETECTORS):
         hit = False
-        for i, r in enumerate(boosted):
+        for i, r in enumerate(rules):
             if r.category == m.category and r.start < m.end and m.start < r.end:
                 hit = True
-                if m.confidence > r.confidence:
-                    boosted[i] = replace(r, confidence=m.confidence)
+                support[i] = max(support[i], m.confidence)
         if not hit:
             extra.append(m)
+    return rules + extra, support + [0.0] * len(extra)
+
+
+def _resolve_by_brute_force(findings):  # type: ignore[no-untyped-def]
+    """The overlap policy written the slow, obvious way (every pair)."""
     kept: list = []
-    for f in sorted(boosted + extra, key=lambda f: (-f.confidence, -(f.end - f.start), f.start)):
+    for f in sorted(findings, key=lambda f: (-f.confidence, -(f.end - f.start), f.start)):
         if not any(g.category == f.category and f.start < g.end and g.start < f.end for g in kept):
             kept.append(f)
     return sorted(kept, key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)))
@@ -118,6 +120,7 @@ _finding = st.builds(
 def test_overlap_policy_equals_the_pairwise_definition(findings: list) -> None:
     # resolve_overlaps and merge_model_findings use sorted windows (linear-ish
     # on long texts); they must keep exactly what comparing every pair keeps
-    from rhetoric.pipeline.overlap import resolve_overlaps
+    from rhetoric.pipeline.overlap import merge_model_findings, resolve_overlaps
 
+    assert merge_model_findings(findings) == _merge_by_brute_force(findings)
     assert resolve_overlaps(findings) == _resolve_by_brute_force(findings)

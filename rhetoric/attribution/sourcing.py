@@ -14,11 +14,12 @@ that carry an attribution, and each source with what it is quoted as saying.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..core.document import CacheSlot, Document, Span, spans_overlap
 from ..core.lexicon import base_forms, report_verbs
-from ..core.report import ATTRIBUTION_KINDS, Attribution
+from ..core.report import ATTRIBUTION_KINDS, Attribution, Finding
 from .rules import antecedent
 
 __all__ = [
@@ -233,12 +234,17 @@ def display_name(source: str) -> str:
     return text
 
 
-def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str, Any]:
-    """The report's ``sourcing`` field (see docs/schema.md)."""
+def sourcing_profile(
+    doc: Document, attributions: list[Attribution], findings: Sequence[Finding] = ()
+) -> dict[str, Any]:
+    """The report's ``sourcing`` field (see docs/schema.md). With ``findings``
+    (voice set), each source also counts the findings in its quotations, by
+    category (``quoted_findings``)."""
     counts = dict.fromkeys(ATTRIBUTION_KINDS, 0)
     sources: dict[str, dict[str, Any]] = {}
     last: str | None = None
-    for a in attributions:
+    key_of: dict[int, str] = {}
+    for i, a in enumerate(attributions):
         if a.source is None:
             if a.kind == "unattributed":
                 counts[a.kind] = counts.get(a.kind, 0) + 1
@@ -272,10 +278,15 @@ def sourcing_profile(doc: Document, attributions: list[Attribution]) -> dict[str
                 "says": [],
             }
         entry["attributions"] += 1
+        key_of[i] = key
         if a.content is not None and len(entry["says"]) < MAX_QUOTES:
             entry["says"].append(_short(a.content.text))
         if not pronoun and a.kind in ("named", "anonymous", "vague"):
             last = key
+    for f in findings:
+        if f.voice == "quoted" and f.attribution in key_of:
+            q = sources[key_of[f.attribution]].setdefault("quoted_findings", {})
+            q[f.category] = q.get(f.category, 0) + 1
     claims = claim_sentences(doc)
     attributed = sum(1 for si in claims if sentence_attributed(doc, si, attributions))
     return {

@@ -24,6 +24,7 @@ from ..render.html import (
     legend_html,
     page,
 )
+from ..render.marks import bracket_tags
 from .policy import EXERCISE, ExercisePolicy, exercise_findings, plausible_name, voice_rank
 
 __all__ = [
@@ -258,14 +259,12 @@ def _md(text: str) -> str:
 def _md_article(ws: Worksheet, answer_key: bool) -> list[str]:
     report = key_report(ws)
     text = report.text
-    marks = layout_marks(report) if answer_key else []
-    opens: dict[int, list[str]] = {}
-    closes: dict[int, list[str]] = {}
-    for m in sorted(marks, key=lambda m: (m.start, -m.end)):
-        opens.setdefault(m.start, []).append("\u27e6")
-    for m in sorted(marks, key=lambda m: (-m.start, m.end)):
-        short = SHORT.get(m.finding.category, "?")
-        closes.setdefault(m.end, []).append(f"\u27e7{short}{m.n}")
+    items = (
+        [(f"{SHORT.get(m.finding.category, '?')}{m.n}", m.finding) for m in layout_marks(report)]
+        if answer_key
+        else []
+    )
+    opens, closes = bracket_tags(items, "\u27e6", "\u27e7")
     starts = {s: i for i, (s, _) in enumerate(ws.sentences, 1)}
     paras = []
     for p in report.passages:

@@ -24,14 +24,20 @@ def evaluate(
         typer.Argument(
             help="Annotated data: corpora/ JSONL, a PTC folder (article<ID>.txt and "
             ".labels files), a BABE CSV, hedging data (WikiWeasel CSV or Szeged "
-            "JSONL) or a PolNeAR split folder."
+            "JSONL), a PolNeAR split folder, a SemEval-2019 hyperpartisan by-article "
+            "JSONL or a BASIL folder."
         ),
     ],
     dataset: Annotated[
         Dataset, typer.Option("--dataset", "-d", help="Data format (default: from the path).")
     ] = Dataset.auto,
     split: Annotated[
-        str | None, typer.Option("--split", help="Corpus only: records with this split.")
+        str | None,
+        typer.Option(
+            "--split",
+            help="Corpus: records with this split. Hyperpartisan, BASIL: 'final' (the "
+            "untouched final split) or 'train' (the rest).",
+        ),
     ] = None,
     labels: Annotated[
         list[str] | None,
@@ -52,7 +58,9 @@ def evaluate(
 
     Corpus JSONL: span recall and precision. PTC folder: SemEval-2020 span F1,
     technique micro-F1, sentence F1. BABE CSV: macro-F1. Hedging data: sentence
-    and cue F1. PolNeAR: attribution cue and source F1.
+    and cue F1. PolNeAR: attribution cue and source F1. Hyperpartisan: AUC of
+    the overall score, agreement of "overall >= 50", findings per 1,000 words.
+    BASIL: loaded findings against lexical-bias spans, voice against quotes.
     """
     import json
 
@@ -62,7 +70,7 @@ def evaluate(
     kind = sniff_dataset(data) if dataset.value == "auto" else dataset.value
     evaluator = EVALUATORS[kind]
     if split is not None and "split" not in evaluator.options:
-        fail(f"--split is for corpus JSONL, not {kind} data")
+        fail(f"--split is for corpus JSONL, hyperpartisan or BASIL data, not {kind} data")
     if labels and "labels" not in evaluator.options:
         fail(f"--labels is for a PTC folder, not {kind} data")
     try:
@@ -71,6 +79,8 @@ def evaluate(
         fail(str(e))
     except (UnicodeDecodeError, OSError) as e:
         fail(unreadable(data, e))
+    except ValueError as e:  # an unknown split, an empty selection
+        fail(str(e))
     typer.echo(json.dumps(result, indent=2))
 
 

@@ -86,6 +86,14 @@ def score(
         str | None,
         typer.Option("--out", help="--format html: write one NAME.html per input here."),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Text and HTML: show every finding; by default those under 0.5 are "
+            "hidden (and counted). JSON always has them all.",
+        ),
+    ] = False,
 ) -> None:
     """Score articles and show the findings.
 
@@ -154,12 +162,12 @@ def score(
         elif format is Format.text:
             from ..render.text import render_text
 
-            render_text(report, console, color)  # type: ignore[arg-type]
+            render_text(report, console, color, show_all)  # type: ignore[arg-type]
         elif format is Format.html and out_dir is not None:
             from ..render.html import HtmlOutputError, write_html_report
 
             try:
-                info(f"wrote {write_html_report(report, out_dir, paths or [], written)}")
+                info(f"wrote {write_html_report(report, out_dir, paths or [], written, show_all)}")
             except HtmlOutputError as e:
                 err(str(e))
                 failed = True
@@ -174,7 +182,7 @@ def score(
     if format is Format.html and reports:
         from ..render.html import render_html
 
-        out.write(render_html(reports[0]))
+        out.write(render_html(reports[0], show_all))
     out.flush()
     if failed:
         raise typer.Exit(ExitCode.INPUT)

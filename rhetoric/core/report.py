@@ -39,6 +39,14 @@ class Finding:
     confidence: float
     detector: str
     explanation: str
+    # Added in schema 1 without breaking it: whose words the finding is on.
+    # ``voice`` is "author" (the writer's) or "quoted" (inside a direct
+    # quotation); ``attribution`` indexes the report's attributions (the quote's
+    # source, or for an author finding inside reported speech the source whose
+    # claim the writer paraphrases); ``speaker`` is that source's text.
+    voice: str = "author"
+    attribution: int | None = None
+    speaker: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +58,9 @@ class Finding:
             "confidence": round(self.confidence, 3),
             "detector": self.detector,
             "explanation": self.explanation,
+            "voice": self.voice,
+            "attribution": self.attribution,
+            "speaker": self.speaker,
         }
 
 
@@ -116,6 +127,7 @@ class SentenceScore:
     propaganda: float | None
     bias: float | None
     uncertainty: float | None = None  # P(uncertain) from the hedging models
+    opinion: float | None = None  # P(voices an opinion), the BABE opinion model
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +136,7 @@ class SentenceScore:
             "propaganda": None if self.propaganda is None else round(self.propaganda, 3),
             "bias": None if self.bias is None else round(self.bias, 3),
             "uncertainty": None if self.uncertainty is None else round(self.uncertainty, 3),
+            "opinion": None if self.opinion is None else round(self.opinion, 3),
         }
 
 
@@ -151,6 +164,14 @@ class Report:
     # carries it as ``text``.
     metadata: dict[str, str] = field(default_factory=dict)
     extracted: bool = False
+    # Added in schema 1 without breaking it: the scores of the rhetoric inside
+    # quotations (``scores`` are the writer's own), and the page-furniture
+    # lines left out of the analysis ({start, end, kind}).
+    quoted: dict[str, Any] = field(default_factory=dict)
+    boilerplate: list[dict[str, Any]] = field(default_factory=list)
+    # Added in schema 1 without breaking it: the overall score explained, one
+    # entry per evidence term ({evidence, weight, share}; see docs/scoring.md).
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -170,6 +191,9 @@ class Report:
             "sentence_scores": [s.to_dict() for s in self.sentence_scores],
             "sourcing": dict(self.sourcing),
             "metadata": dict(self.metadata),
+            "quoted": dict(self.quoted),
+            "boilerplate": [dict(b) for b in self.boilerplate],
+            "evidence": dict(self.evidence),
         }
         if include_text or self.extracted:
             out["text"] = self.text
@@ -209,6 +233,9 @@ def report_from_dict(d: dict[str, Any], text: str | None = None, extracted: bool
                 f["confidence"],
                 f["detector"],
                 f["explanation"],
+                f.get("voice", "author"),
+                f.get("attribution"),
+                f.get("speaker"),
             )
             for f in d["findings"]
         ],
@@ -223,11 +250,19 @@ def report_from_dict(d: dict[str, Any], text: str | None = None, extracted: bool
         sentences=stats.get("sentences", 0),
         sentence_scores=[
             SentenceScore(
-                s["start"], s["end"], s.get("propaganda"), s.get("bias"), s.get("uncertainty")
+                s["start"],
+                s["end"],
+                s.get("propaganda"),
+                s.get("bias"),
+                s.get("uncertainty"),
+                s.get("opinion"),
             )
             for s in d.get("sentence_scores", [])
         ],
         sourcing=dict(d.get("sourcing", {})),
         metadata=dict(d.get("metadata", {})),
         extracted=extracted,
+        quoted=dict(d.get("quoted", {})),
+        boilerplate=[dict(b) for b in d.get("boilerplate", [])],
+        evidence=dict(d.get("evidence", {})),
     )

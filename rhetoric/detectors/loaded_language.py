@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import bisect
 
+from ..attribution.extract import extract_attributions
+from ..attribution.voice import credited_quote
 from ..core.document import Document
 from ..core.report import Finding
 from ..core.text import quote_pairs
@@ -17,33 +19,6 @@ CATEGORY = "loaded_language"
 _SNEER_DETERMINERS = frozenset(
     ["the", "their", "his", "her", "its", "our", "your", "this", "these", "those", "so-called"]
 )
-_REPORTING = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "told",
-        "tell",
-        "called",
-        "calls",
-        "call",
-        "described",
-        "describe",
-        "describes",
-        "dubbed",
-        "dub",
-        "termed",
-        "term",
-        "labelled",
-        "labeled",
-        "as",
-        "word",
-        "words",
-        "phrase",
-        "titled",
-        "named",
-    ]
-)
 SCARE_QUOTES_EXPLANATION = (
     "Quotation marks around a word with no one being quoted: they signal doubt or "
     "mockery without saying why."
@@ -52,10 +27,14 @@ SCARE_QUOTES_EXPLANATION = (
 
 def scare_quotes(doc: Document) -> list[Finding]:
     """Short quoted phrases (1-3 words, lower case) inside running prose, with no
-    speaker: 'the "experts"', "its 'reforms'"."""
+    speaker: 'the "experts"', "its 'reforms'". A phrase credited to someone
+    (``attribution.voice.credited_quote``: "called it a 'disaster'", "'a
+    hoax,' he said", inside a source's reported words) is a quotation, not a
+    sneer."""
     out: list[Finding] = []
     norm = doc.norm
     word_ends = [w.end for w in doc.words]
+    atts = extract_attributions(doc)
     for start, end in quote_pairs(doc):
         inner = doc.text[start + 1 : end]
         words = inner.split()
@@ -65,7 +44,9 @@ def scare_quotes(doc: Document) -> list[Finding]:
             continue
         k = bisect.bisect_right(word_ends, start) - 1
         prev = doc.words[k].norm if k >= 0 else ""
-        if not prev or prev in _REPORTING or norm[max(0, start - 3) : start].rstrip().endswith(":"):
+        if not prev or norm[max(0, start - 3) : start].rstrip().endswith(":"):
+            continue
+        if credited_quote(doc, start, end, atts):
             continue
         conf = 0.6 if prev in _SNEER_DETERMINERS else 0.4
         out.append(

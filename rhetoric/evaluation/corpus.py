@@ -3,7 +3,9 @@
 Matching is by overlap: a gold span is *found* when a finding of the same
 category overlaps it by at least one character; a finding is *correct* when it
 overlaps a gold span of its category. Passages with no spans are neutral
-controls: we count how many get any finding at or above a confidence threshold.
+controls: we count how many get any finding at or above a confidence threshold,
+and how many get one in the writer's voice (what the scores count: a source's
+reported forecast "could still bring heavy rain" is the source's hedge).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..core.document import spans_overlap
 from ..core.report import CATEGORIES
 from ..detectors import Detector
 from ..pipeline.analyze import analyze
+from ..pipeline.scoring import author_findings
 
 __all__ = ["CorpusScores", "evaluate_corpus"]
 
@@ -28,6 +31,9 @@ class CorpusScores:
     correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     neutral: int = 0
     neutral_flagged: list[str] = field(default_factory=list)
+    # controls whose *writer* is flagged: a finding >= threshold that the
+    # scores count (not a quoted one, not a source's reported hedge)
+    neutral_flagged_writer: list[str] = field(default_factory=list)
     passages: int = 0
     threshold: float = 0.5
 
@@ -52,6 +58,7 @@ class CorpusScores:
             "gold_spans": dict(self.gold),
             "neutral_controls": self.neutral,
             "neutral_flagged_at_threshold": list(self.neutral_flagged),
+            "neutral_writer_flagged_at_threshold": list(self.neutral_flagged_writer),
         }
 
 
@@ -73,6 +80,8 @@ def evaluate_corpus(
             sc.neutral += 1
             if any(f.confidence >= threshold for f in report.findings):
                 sc.neutral_flagged.append(rec["id"])
+            if any(f.confidence >= threshold for f in author_findings(report.findings)):
+                sc.neutral_flagged_writer.append(rec["id"])
             continue
         for g in gold:
             cat = g["category"]

@@ -65,6 +65,18 @@ def _polnear(data: str, split: str | None, labels: Sequence[str], threshold: flo
     return evaluate_polnear(data)
 
 
+def _hyperpartisan(data: str, split: str | None, labels: Sequence[str], threshold: float) -> Any:
+    from .news import evaluate_hyperpartisan
+
+    return evaluate_hyperpartisan(data, split)
+
+
+def _basil(data: str, split: str | None, labels: Sequence[str], threshold: float) -> Any:
+    from .news import evaluate_basil
+
+    return evaluate_basil(data, split)
+
+
 # The order is the CLI's order of choices.
 EVALUATORS: dict[str, Evaluator] = {
     "corpus": Evaluator(frozenset({"split", "threshold"}), _corpus),
@@ -72,14 +84,19 @@ EVALUATORS: dict[str, Evaluator] = {
     "babe": Evaluator(frozenset({"threshold"}), _babe),
     "hedging": Evaluator(frozenset({"threshold"}), _hedging),
     "polnear": Evaluator(frozenset(), _polnear),
+    "hyperpartisan": Evaluator(frozenset({"split"}), _hyperpartisan),
+    "basil": Evaluator(frozenset({"split"}), _basil),
 }
 
 
 def sniff_dataset(path: str | Path) -> str:
-    """The evaluation format of ``path``: "corpus", "ptc", "babe", "hedging"
-    or "polnear", from its name and, for CSV and JSONL, its first line."""
+    """The evaluation format of ``path``: "corpus", "ptc", "babe", "hedging",
+    "polnear", "hyperpartisan" or "basil", from its name and, for CSV and
+    JSONL, its first line."""
     p = Path(path)
     if p.is_dir():
+        if (p / "annotations").is_dir() and (p / "articles").is_dir():
+            return "basil"
         return "polnear" if (p / "attributions").is_dir() else "ptc"
     head = ""
     if p.suffix in (".csv", ".jsonl") and p.is_file():
@@ -92,4 +109,6 @@ def sniff_dataset(path: str | Path) -> str:
         return "babe" if "label_bias" in head or not head else "hedging"
     if p.suffix == ".jsonl" and '"cues"' in head:
         return "hedging"
+    if p.suffix == ".jsonl" and '"hyperpartisan"' in head:
+        return "hyperpartisan"
     return "corpus"

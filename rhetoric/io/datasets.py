@@ -46,6 +46,10 @@ class Example:
     text: str
     spans: list[GoldSpan] = field(default_factory=list)
     label: int | None = None
+    # BABE: 1 when annotators found the sentence opinionated (writer's opinion,
+    # or factual but also opinionated), 0 when entirely factual, None when
+    # they did not agree
+    opinion: int | None = None
 
 
 _ARTICLE_RE = re.compile(r"article(\d+)\.txt$")
@@ -133,12 +137,14 @@ def read_babe(path: str | Path) -> list[Example]:
             except (ValueError, SyntaxError):
                 words = []
             text = row["text"]
+            op = row.get("label_opinion", "")
             out.append(
                 Example(
                     f"babe-{i}",
                     text,
                     _find_words(text, [w for w in words if isinstance(w, str)]),
                     1 if lab == "Biased" else 0,
+                    None if op in ("", "No agreement") else int(op != "Entirely factual"),
                 )
             )
     return out

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypedDict, cast, overload
+from typing import Any, Literal, Protocol, TypedDict, cast, overload
 
 from .linear import LinearModel, MulticlassModel, load_json
 
@@ -23,8 +23,10 @@ __all__ = [
     "AttributionBundle",
     "BabeBundle",
     "Bundle",
+    "CalibrationBundle",
     "HedgingBundle",
     "PtcBundle",
+    "ScoreBundle",
     "load_bundle",
     "models_dir",
     "save_model",
@@ -46,6 +48,7 @@ class PtcBundle(_PtcModels, total=False):
 class BabeBundle(TypedDict):
     sentence: LinearModel
     word: LinearModel
+    opinion: LinearModel  # P(the sentence voices an opinion), BABE's label_opinion
 
 
 class HedgingBundle(TypedDict):
@@ -59,8 +62,19 @@ class AttributionBundle(TypedDict):
     source: LinearModel
 
 
-Bundle = PtcBundle | BabeBundle | HedgingBundle | AttributionBundle
-BundleName = Literal["ptc", "babe", "hedging", "attribution"]
+class CalibrationBundle(TypedDict):
+    full: LinearModel  # with the trained models' evidence
+    rules: LinearModel  # for --no-models: the same judgments, rule evidence only
+
+
+class ScoreBundle(TypedDict):
+    overall: LinearModel  # the overall score's evidence weights (features: evidence names)
+
+
+Bundle = (
+    PtcBundle | BabeBundle | HedgingBundle | AttributionBundle | CalibrationBundle | ScoreBundle
+)
+BundleName = Literal["ptc", "babe", "hedging", "attribution", "calibration", "score"]
 
 # bundle name -> {role: file}
 MODEL_FILES: dict[str, dict[str, str]] = {
@@ -70,13 +84,19 @@ MODEL_FILES: dict[str, dict[str, str]] = {
         "token": "ptc_token.json",
         "technique": "ptc_technique.json",
     },
-    "babe": {"sentence": "babe_sentence.json", "word": "babe_word.json"},
+    "babe": {
+        "sentence": "babe_sentence.json",
+        "word": "babe_word.json",
+        "opinion": "babe_opinion.json",
+    },
     "hedging": {
         "cue": "hedging_cue.json",
         "type": "hedging_type.json",
         "sentence": "hedging_sentence.json",
     },
     "attribution": {"cue": "attribution_cue.json", "source": "attribution_source.json"},
+    "calibration": {"full": "calibration_full.json", "rules": "calibration_rules.json"},
+    "score": {"overall": "score_overall.json"},
 }
 
 
@@ -120,6 +140,10 @@ def load_bundle(bundle: Literal["hedging"]) -> HedgingBundle | None: ...
 @overload
 def load_bundle(bundle: Literal["attribution"]) -> AttributionBundle | None: ...
 @overload
+def load_bundle(bundle: Literal["calibration"]) -> CalibrationBundle | None: ...
+@overload
+def load_bundle(bundle: Literal["score"]) -> ScoreBundle | None: ...
+@overload
 def load_bundle(bundle: str) -> Bundle | None: ...
 def load_bundle(bundle: str) -> Bundle | None:
     """The models of ``bundle`` ("ptc", "babe", "hedging", "attribution"): the
@@ -150,7 +174,11 @@ def using_bundle(bundle: str, models: Bundle | Mapping[str, Any] | None) -> Iter
         _OVERRIDES.reset(token)
 
 
-def save_model(model: LinearModel | MulticlassModel, path: str | Path) -> None:
+class _Writable(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def save_model(model: LinearModel | MulticlassModel | _Writable, path: str | Path) -> None:
     """Write one model as JSON (compact, sorted features: diffable and stable)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

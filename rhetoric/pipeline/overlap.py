@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import replace
 
 from ..core.report import CATEGORIES, Finding
 from ..detectors import MODEL_DETECTORS
@@ -15,17 +14,23 @@ from ..detectors import MODEL_DETECTORS
 __all__ = ["merge_model_findings", "resolve_overlaps"]
 
 
-def merge_model_findings(findings: Iterable[Finding]) -> list[Finding]:
+def merge_model_findings(findings: Iterable[Finding]) -> tuple[list[Finding], list[float]]:
     """Model/rule policy: a trained-model finding that overlaps a rule
-    (lexicon or pattern) finding of the same category is not added; instead the
-    rule finding keeps its curated span, label and explanation and takes the
-    higher of the two confidences (two independent detectors agree). Model
-    findings that overlap no rule finding of their category stay as they are."""
-    rules = [f for f in findings if f.detector not in MODEL_DETECTORS]
-    models = [f for f in findings if f.detector in MODEL_DETECTORS]
+    (lexicon or pattern) finding of the same category is not added; the rule
+    finding keeps its curated span, label and explanation, and the model's
+    confidence becomes its *support* (the highest such confidence; 0 when no
+    model finding overlaps it). Model findings that overlap no rule finding of
+    their category stay, with support 0. Returns ``(findings, support)``,
+    aligned. Calibration (``pipeline.calibrate``) turns a finding's own
+    confidence and its support into the confidence a report shows: on real
+    news a model that agrees is evidence, not a verdict (a model's 0.87 on a
+    plain "if" clause was judged wrong)."""
+    all_findings = list(findings)
+    rules = [f for f in all_findings if f.detector not in MODEL_DETECTORS]
+    models = [f for f in all_findings if f.detector in MODEL_DETECTORS]
+    support = [0.0] * len(rules)
     if not models:
-        return rules
-    boosted = list(rules)
+        return rules, support
     # rule findings of each category by start, to look only at those that can
     # overlap (a start before the model finding's end, an end after its start)
     by_cat: dict[str, list[int]] = {}
@@ -41,20 +46,18 @@ def merge_model_findings(findings: Iterable[Finding]) -> list[Finding]:
             lo = bisect.bisect_left(starts[m.category], m.start - longest[m.category])
             hi = bisect.bisect_left(starts[m.category], m.end)
             for i in idx[lo:hi]:
-                r = boosted[i]
-                if m.start < r.end:
+                if m.start < rules[i].end:
                     hit = True
-                    if m.confidence > r.confidence:
-                        boosted[i] = replace(r, confidence=m.confidence)
+                    support[i] = max(support[i], m.confidence)
         if not hit:
             kept_models.append(m)
-    return boosted + kept_models
+    return rules + kept_models, support + [0.0] * len(kept_models)
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
-    """Overlap policy: first ``merge_model_findings``; then, within one
-    category, overlapping findings are not duplicated: the more confident one
-    wins, then the longer one, then the earlier one. Findings of different
+    """Overlap policy: within one category, overlapping findings are not
+    duplicated: the more confident one wins, then the longer one, then the
+    earlier one (run after ``merge_model_findings`` and calibration). Findings of different
     categories may overlap (a loaded word inside a hedged clause is both).
     Returns findings sorted by offset."""
     out: list[Finding] = []
@@ -62,7 +65,7 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     # are sorted by end too: only the last one starting before f ends can overlap f
     spans: dict[str, list[tuple[int, int]]] = {}
     ranked = sorted(
-        merge_model_findings(findings),
+        findings,
         key=lambda f: (-f.confidence, -(f.end - f.start), f.start),
     )
     for f in ranked:

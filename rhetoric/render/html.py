@@ -27,6 +27,7 @@ from typing import Any
 from .._version import __version__
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES, Finding, Report
+from .view import visible, voice_note
 
 __all__ = [
     "MarkSpan",
@@ -119,10 +120,12 @@ def _mark_open(m: MarkSpan) -> str:
     f = m.finding
     name = CATEGORY_NAMES.get(f.category, f.category)
     phrase = " ".join(f.text.split())
-    tip = f"{name} / {f.label} ({f.confidence:.2f}): {f.explanation}"
-    aria = f"{phrase}: {name}, {f.label}. {f.explanation}"
+    who = f"{voice_note(f.speaker)}: " if f.voice == "quoted" else ""
+    tip = f"{who}{name} / {f.label} ({f.confidence:.2f}): {f.explanation}"
+    aria = f"{phrase}: {who}{name}, {f.label}. {f.explanation}"
+    voice = ' data-voice="quoted"' if f.voice == "quoted" else ""
     return (
-        f'<mark data-category="{esc(f.category)}" data-label="{esc(f.label)}" '
+        f'<mark data-category="{esc(f.category)}"{voice} data-label="{esc(f.label)}" '
         f'data-n="{m.n}" data-start="{f.start}" data-end="{f.end}" '
         f'data-tip="{esc(tip)}" tabindex="0" aria-label="{esc(aria)}">'
     )
@@ -339,7 +342,9 @@ def findings_list_html(report: Report) -> str:
             f'<li value="{n}" data-cat="{esc(f.category)}">'
             f'<span class="swatch sw-{esc(f.category)}">{esc(" ".join(f.text.split()))}</span> '
             f'<span class="lab">{esc(CATEGORY_NAMES.get(f.category, f.category))} / '
-            f"{esc(f.label)} · {f.confidence:.2f}</span> {esc(f.explanation)}</li>"
+            f"{esc(f.label)} · {f.confidence:.2f}"
+            + (f" · {esc(voice_note(f.speaker))}" if f.voice == "quoted" else "")
+            + f"</span> {esc(f.explanation)}</li>"
         )
     return f'<ol class="findings">{"".join(items)}</ol>'
 
@@ -376,6 +381,8 @@ def _css() -> str:
             f'.hide-{c} mark[data-category="{c}"]::after{{display:none!important}}'
             f'.hide-{c} li[data-cat="{c}"]{{opacity:.45}}'
         )
+    # rhetoric inside quotations is the speaker's: underlined, not filled
+    cats.append('mark[data-voice="quoted"]{background:transparent;opacity:.8}')
     return (
         ":root{color-scheme:light}"
         "*{box-sizing:border-box}"
@@ -522,8 +529,11 @@ def report_sections(report: Report) -> tuple[str, str]:
     return side, main
 
 
-def render_html(report: Report) -> str:
-    """One report as a complete, self-contained HTML page."""
+def render_html(report: Report, show_all: bool = False) -> str:
+    """One report as a complete, self-contained HTML page (findings under
+    ``view.SHOW_FLOOR`` left out and counted in a note unless ``show_all``)."""
+    if not show_all:
+        report = visible(report)
     side, main = report_sections(report)
     body = (
         f"<header><h1>How this article tries to persuade</h1>"
@@ -564,7 +574,11 @@ def _is_our_report(path: Any) -> bool:
 
 
 def write_html_report(
-    report: Report, out_dir: str, inputs: Sequence[str], used: set[str] | None = None
+    report: Report,
+    out_dir: str,
+    inputs: Sequence[str],
+    used: set[str] | None = None,
+    show_all: bool = False,
 ) -> str:
     """Write ``OUT_DIR/NAME.html`` (``NAME-2.html`` ... when names collide in
     one run) and return its path. Refuses to write over an input file, or over
@@ -592,7 +606,7 @@ def write_html_report(
         # only a page an earlier run wrote is replaced, never a user's own file
         raise HtmlOutputError(f"{target}: exists and is not a rhetoric report; not overwriting it")
     try:
-        target.write_text(render_html(report), encoding="utf-8")
+        target.write_text(render_html(report, show_all), encoding="utf-8")
     except OSError as e:
         raise HtmlOutputError(f"{target}: cannot write ({e.strerror or e})") from None
     used.add(str(target))

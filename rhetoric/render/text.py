@@ -13,12 +13,21 @@ from rich.text import Text
 
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES, Finding, Report
+from .marks import bracket_tags
+from .view import visible, voice_note
 
 STYLES = {
     "loaded_language": "bold black on #ffb3b3",
     "hedging": "black on #fff0a0",
     "attribution": "black on #b3d9ff",
     "propaganda": "bold white on #8a4fbf",
+}
+# Rhetoric inside quotations is the speaker's: shown, but muted.
+QUOTED_STYLES = {
+    "loaded_language": "underline #d04040",
+    "hedging": "underline #a08000",
+    "attribution": "underline #3070b0",
+    "propaganda": "underline #8a4fbf",
 }
 SHORT = {"loaded_language": "L", "hedging": "H", "attribution": "A", "propaganda": "P"}
 
@@ -38,7 +47,10 @@ def _passage_text(
     if color:
         out.append(text[start:end])
         for _n, f in items:
-            out.stylize(STYLES.get(f.category, "reverse"), f.start - start, f.end - start)
+            style = STYLES.get(f.category, "reverse")
+            if f.voice == "quoted":  # the speaker's rhetoric: muted, not the writer's
+                style = QUOTED_STYLES.get(f.category, "dim")
+            out.stylize(style, f.start - start, f.end - start)
         # insert markers from the end so earlier offsets stay valid
         pieces = []
         cursor = 0
@@ -50,25 +62,22 @@ def _passage_text(
             cursor = pos
         pieces.append(plain[cursor:])
         return Text("").join(pieces)
-    opens: dict[int, int] = {}
-    closes: dict[int, list[str]] = {}
-    # where several findings end at one offset, the one opened last (the
-    # inner one) closes first, so each label follows its own phrase
-    for n, f in sorted(items, key=lambda item: (-item[1].start, item[0])):
-        opens[f.start] = opens.get(f.start, 0) + 1
-        closes.setdefault(f.end, []).append(f"]{SHORT[f.category]}{n}")
+    opens, closes = bracket_tags([(f"{SHORT[f.category]}{n}", f) for n, f in items])
     buf = []
     for i in range(start, end + 1):
-        for tag in closes.get(i, []):
-            buf.append(tag)
+        buf.extend(closes.get(i, []))
         if i < end:
-            buf.append("[" * opens.get(i, 0))
+            buf.extend(opens.get(i, []))
             buf.append(text[i])
     return Text("".join(buf))
 
 
-def render_text(report: Report, console: Console, color: bool) -> None:
-    """Print one report: header, passages with highlights and notes, summary."""
+def render_text(report: Report, console: Console, color: bool, show_all: bool = False) -> None:
+    """Print one report: header, passages with highlights and notes, summary.
+    Findings under ``view.SHOW_FLOOR`` are left out (and counted in a note)
+    unless ``show_all``."""
+    if not show_all:
+        report = visible(report)
     console.print(Text(f"rhetoric: {report.id}", style="bold"))
     for note in report.notes:
         console.print(Text(f"note: {note}", style="italic"))
@@ -85,6 +94,8 @@ def render_text(report: Report, console: Console, color: bool) -> None:
             line = Text(f"  {SHORT[f.category]}{n} ", style="bold")
             line.append(f"{f.category}/{f.label}", style=STYLES[f.category] if color else "")
             line.append(f" {f.confidence:.2f} ")
+            if f.voice == "quoted":
+                line.append(voice_note(f.speaker) + " ", style="italic")
             line.append(f"\u201c{' '.join(f.text.split())}\u201d ", style="italic")
             line.append(f.explanation, style="dim")
             console.print(line)

@@ -102,6 +102,22 @@ def _fit_corpus(src: Path, folds: int, log: Log, source: dict[str, str]) -> Any:
     return train_ptc(_merged(exs), exs, folds=folds, log=log, source=source)
 
 
+def _fit_calibration(src: Path, folds: int, log: Log, source: dict[str, str]) -> Any:
+    from .calibration import AUDITS, train_calibration
+
+    if not AUDITS.is_file():
+        raise TrainingError(f"{AUDITS}: the judged findings are missing")
+    return train_calibration(src, AUDITS, folds, log, source)
+
+
+def _fit_score(src: Path, folds: int, log: Log, source: dict[str, str]) -> Any:
+    from .score import train_score
+
+    if not src.is_file():
+        raise TrainingError(f"{src}: the hyperpartisan by-article JSONL is missing")
+    return train_score(src, folds, log, source)
+
+
 # The order is the CLI's order of choices.
 TRAINERS: dict[str, Trainer] = {
     "ptc": Trainer(
@@ -144,6 +160,33 @@ TRAINERS: dict[str, Trainer] = {
             "license": "not stated; research use",
         },
         _fit_attribution,
+    ),
+    # after the others: it calibrates what they find
+    "calibration": Trainer(
+        "calibration",
+        "../shared/data",
+        {
+            "name": "blind judgments of findings on real news (corpora/audits/calibration.jsonl) "
+            "on SemEval-2019 hyperpartisan by-article train, BASIL and PolNeAR train articles; "
+            "term rates from BABE biased words, BASIL lexical spans (training part) and the "
+            "Szeged Uncertainty Corpus",
+            "citation": "Kiesel et al. 2019; Fan et al. 2019; Newell et al. 2018; Spinde et al. "
+            "2021; Vincze 2014",
+            "license": "judgments: MIT (the rhetoric team); data: see each dataset",
+        },
+        _fit_calibration,
+    ),
+    # last: it weighs what the calibrated findings and sentence models show
+    "score": Trainer(
+        "score",
+        "../shared/data/hyperpartisan/byarticle_train.jsonl",
+        {
+            "name": "SemEval-2019 Task 4 hyperpartisan news, by-article training set "
+            "(hand-labelled; final split left out)",
+            "citation": "Kiesel et al. 2019",
+            "license": "see the task's data record (Zenodo 1489920)",
+        },
+        _fit_score,
     ),
     # a PTC-style model from our own passages: small, for tests and custom data
     "corpus": Trainer(

@@ -448,10 +448,31 @@ def train_babe(
         "word_threshold": w_best[1],
     }
     log(f"CV: sentence macro-F1 {best[0]:.3f} at {best[1]}; biased-word F1 {w_best[0]:.3f}")
+    # the opinion model: sentences annotators found opinionated (the writer's
+    # opinion, or factual but also opinionated) against entirely factual ones;
+    # the rows they did not agree on are left out
+    oi = [i for i, e in enumerate(exs) if e.opinion is not None]
+    oy = [int(exs[i].opinion or 0) for i in oi]
+    OP = [0.0] * len(oi)
+    for f, _test in enumerate(_folds(len(oi), k)):
+        tr = [j for j in range(len(oi)) if j % k != f]
+        te = [j for j in range(len(oi)) if j % k == f]
+        om = FeatureLogReg(C=cfg.babe_C).fit([X[oi[j]] for j in tr], [oy[j] for j in tr])
+        for j, p in zip(te, om.predict_proba([X[oi[j]] for j in te])[:, 1], strict=True):
+            OP[j] = float(p)
+    o_best = max((macro_f1(oy, [int(p >= t / 100) for p in OP]), t / 100) for t in range(30, 71, 2))
+    cv["opinion_macro_f1"] = round(o_best[0], 4)
+    cv["opinion_threshold"] = o_best[1]
+    cv["opinion_sentences"] = len(oi)
+    log(f"CV: opinion macro-F1 {o_best[0]:.3f} at {o_best[1]} ({len(oi)} sentences)")
     meta = model_meta(source, cv)
     m = FeatureLogReg(C=cfg.babe_C).fit(X, y)
     wm = FeatureLogReg(C=cfg.word_C).fit([r for xs in WX for r in xs], w_gold)
+    om = FeatureLogReg(C=cfg.babe_C).fit([X[i] for i in oi], oy)
     return {
         "sentence": m.export({**meta, "role": "BABE sentence bias probability"}, best[1]),
         "word": wm.export({**meta, "role": "BABE biased-word tagger"}, w_best[1]),
+        "opinion": om.export(
+            {**meta, "role": "BABE sentence opinion probability (label_opinion)"}, o_best[1]
+        ),
     }, cv
