@@ -96,6 +96,11 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML ({e})") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 (TOML files are UTF-8)") from None
+    except RecursionError:  # x = [[[[...]]]] thousands deep
+        raise ConfigError(f"{path}: invalid TOML (nested too deeply)") from None
+    except ValueError as e:  # an integer of thousands of digits
+        why = "a number with too many digits" if "digits" in str(e) else str(e)
+        raise ConfigError(f"{path}: invalid TOML ({why})") from None
 
 
 def _table(path: Path) -> tuple[dict[str, Any] | None, str]:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..core.safe import json_loads
 from .datasets import Example, GoldSpan
 
 __all__ = [
@@ -96,7 +97,10 @@ def read_szeged(path: str | Path) -> list[Example]:
         for n, line in enumerate(f):
             if not line.strip():
                 continue
-            r = json.loads(line)
+            try:
+                r = json_loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"line {n + 1}: malformed JSON ({e.msg})") from None
             text = r["text"]
             spans = [
                 GoldSpan(c["start"], c["end"], cue_label(c["type"], text[c["start"] : c["end"]]))

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.safe import json_loads
 from .decode import InputError, decode, decode_html, is_url
 
 __all__ = [
@@ -116,7 +117,7 @@ def jsonl_objects(
         if not line.strip():
             continue
         try:
-            yield lineno, json.loads(line)
+            yield lineno, json_loads(line)
         except json.JSONDecodeError as e:
             raise error(f"{name}:{lineno}: malformed JSON ({e.msg})") from None
 
@@ -156,7 +157,7 @@ def _iter_jsonl(
                 continue
             where = f"{name}:{lineno}"
             try:
-                obj = json.loads(raw)
+                obj = json_loads(raw)
             except UnicodeDecodeError:
                 yield InputError(f"{where}: not valid UTF-8", where)
                 continue

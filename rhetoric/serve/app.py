@@ -48,6 +48,7 @@ from ..classroom.policy import EXERCISE, SOURCE_KINDS
 from ..core.glossary import label_title
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
+from ..core.safe import json_loads
 from ..render.html import TOGGLE_SCRIPT, page_csp, report_sections, stylesheet
 from . import service
 from .guard import Guard
@@ -485,7 +486,7 @@ class WebApp:
             raise HTTPException(415, "send JSON (Content-Type: application/json)")
         raw = await request.body()
         try:
-            data = json.loads(raw)
+            data = json_loads(raw)
         except UnicodeDecodeError:
             raise HTTPException(400, "malformed JSON: not UTF-8") from None
         except json.JSONDecodeError as e:
