@@ -19,6 +19,7 @@ what they stand for (``refer_back``).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..core.document import TITLES, CacheSlot, Document, Span, Token
@@ -1027,7 +1028,11 @@ def _colon_source(doc: Document, qstart: int) -> tuple[int, int, int] | None:
         return None
     sent = doc.sentences[doc.sentence_index(k)]
     words = doc.words
-    idx = [i for i, w in enumerate(words) if sent.start <= w.start < k]
+    idx = list(
+        range(
+            bisect.bisect_left(doc.word_starts, sent.start), bisect.bisect_left(doc.word_starts, k)
+        )
+    )
     caps = [
         i
         for i in idx
@@ -1080,6 +1085,27 @@ def rule_attributions(doc: Document) -> list[Attribution]:
     return list(cached)
 
 
+class _Coverage:
+    """Whether an offset lies in any of some spans: the spans merged into
+    disjoint stretches, then one binary search per question."""
+
+    def __init__(self, spans: Iterable[Span | SpanText]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for sp in sorted(spans, key=lambda sp: sp.start):
+            if sp.start >= sp.end:
+                continue
+            if self.ends and sp.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], sp.end)
+            else:
+                self.starts.append(sp.start)
+                self.ends.append(sp.end)
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 def _extract(doc: Document) -> list[Attribution]:
     words = doc.words
     quotes = _quote_spans(doc)
@@ -1089,7 +1115,10 @@ def _extract(doc: Document) -> list[Attribution]:
     last_src: dict[int, tuple[int, int]] = {}
     for cue in _report_cues(doc):
         cue_start = words[cue.first].start
-        in_quote = any(q.start < cue_start < q.end for q in quotes)
+        # quotations are disjoint and in order: only the last one opening
+        # before the cue can hold it (a scan of all of them was quadratic)
+        qi = bisect.bisect_left(quote_starts, cue_start) - 1
+        in_quote = qi >= 0 and cue_start < quotes[qi].end
         src = None
         is_according = words[cue.first].norm == "according"
         if in_quote:
@@ -1158,10 +1187,11 @@ def _extract(doc: Document) -> list[Attribution]:
         )
     # quotations introduced by a colon, and quotations nobody is named for
     cue_sentences = {doc.sentence_index(x.cue.start) for x in out}
+    # (the attributions added below hold their own quotation, which no later,
+    # disjoint quotation starts inside: only the ones found so far count)
+    held = _Coverage(x.content for x in out if x.content)
     for k, q in enumerate(quotes):
-        if k in used_quotes or any(
-            x.content and x.content.start <= q.start < x.content.end for x in out
-        ):
+        if k in used_quotes or held.covers(q.start):
             continue
         colon = _colon_source(doc, q.start)
         if colon is not None:

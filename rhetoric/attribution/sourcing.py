@@ -13,6 +13,7 @@ that carry an attribution, and each source with what it is quoted as saying.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -187,9 +188,47 @@ def span_has_attribution(span: Span, attributions: list[Attribution]) -> bool:
     return False
 
 
+class _AttributionIndex:
+    """``span_has_attribution`` by binary search: the cue starts sorted, and
+    the contents merged into disjoint stretches (asking it of every sentence
+    or paragraph of an article is linear, not quadratic)."""
+
+    def __init__(self, attributions: list[Attribution]) -> None:
+        self.cues = sorted(a.cue.start for a in attributions)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for c in sorted((a.content for a in attributions if a.content), key=lambda c: c.start):
+            if self.ends and c.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], c.end)
+            else:
+                self.starts.append(c.start)
+                self.ends.append(c.end)
+
+    def hits(self, span: Span) -> bool:
+        i = bisect.bisect_left(self.cues, span.start)
+        if i < len(self.cues) and self.cues[i] < span.end:
+            return True
+        j = bisect.bisect_right(self.ends, span.start)
+        return j < len(self.starts) and spans_overlap(
+            self.starts[j], self.ends[j], span.start, span.end
+        )
+
+
+_ATTRIBUTION_INDEX: CacheSlot[tuple[list[Attribution], _AttributionIndex]] = CacheSlot(
+    "attribution index"
+)
+
+
+def _index(doc: Document, attributions: list[Attribution]) -> _AttributionIndex:
+    hit = doc.cache.get(_ATTRIBUTION_INDEX)
+    if hit is None or hit[0] is not attributions:
+        hit = doc.cache.put(_ATTRIBUTION_INDEX, (attributions, _AttributionIndex(attributions)))
+    return hit[1]
+
+
 def sentence_attributed(doc: Document, si: int, attributions: list[Attribution]) -> bool:
     """A cue in the sentence, or the sentence inside an attribution's content."""
-    return span_has_attribution(doc.sentences[si], attributions)
+    return _index(doc, attributions).hits(doc.sentences[si])
 
 
 _PRONOUNS = frozenset(["he", "she", "they", "it", "him", "her", "them"])
@@ -300,4 +339,4 @@ def sourcing_profile(
 
 def paragraph_has_attribution(doc: Document, para: Span, attributions: list[Attribution]) -> bool:
     """Any attribution cue or content in the paragraph."""
-    return span_has_attribution(para, attributions)
+    return _index(doc, attributions).hits(para)

@@ -9,6 +9,7 @@ spaces are normalised one character for one character, so an offset found in
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -17,7 +18,17 @@ from typing import Any, Generic, TypeVar
 
 from .words import MONTH_ABBREVIATIONS
 
-__all__ = ["TITLES", "Document", "Span", "Token", "normalize", "spans_overlap"]
+__all__ = [
+    "BLANK_LINE",
+    "LINE_BREAK",
+    "TITLES",
+    "Document",
+    "Span",
+    "Token",
+    "line_starts",
+    "normalize",
+    "spans_overlap",
+]
 
 # One character in, one character out: keeps offsets identical.
 _CHAR_MAP = {
@@ -263,7 +274,11 @@ _SENTENCE_STARTERS = frozenset(
     ]
 )
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*\u2022\u2023\u25e6\u2043\u2219]|\d{1,3}[.)]|[a-z][.)])\s+")
-_BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
+#: A line ends in ``\n``, ``\r\n`` or a lone ``\r`` (old Mac files): every
+#: reader of lines (paragraphs, sentences, line numbers, suppression) uses this.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: Paragraphs are separated by a blank line (white space only between two line ends).
+BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:\r\n|\r|\n)")
 _CLOSERS = "\"')]}\u201d\u2019\u00bb"
 
 
@@ -343,7 +358,7 @@ class Document:
         spans: list[Span] = []
         text = self.text
         pos = 0
-        for sep in [*_BLANK_LINE_RE.finditer(text), None]:
+        for sep in [*BLANK_LINE.finditer(text), None]:
             stop = sep.start() if sep else len(text)
             s, e = pos, stop
             while s < e and text[s].isspace():
@@ -401,9 +416,13 @@ class Document:
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and column of ``pos``, for editor-style output."""
-        line = self.text.count("\n", 0, pos) + 1
-        col = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
-        return line, col
+        starts = self._line_starts
+        i = bisect.bisect_right(starts, pos) - 1
+        return i + 1, pos - starts[i] + 1
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return line_starts(self.text)
 
     def words_in(self, span: Span) -> list[Token]:
         """The words starting inside ``span`` (binary search, not a scan)."""
@@ -420,13 +439,18 @@ class Document:
         return len(self.words_in(span))
 
 
+def line_starts(text: str) -> list[int]:
+    """Offsets at which each line begins (lines end in ``\n``, ``\r\n`` or ``\r``)."""
+    return [0, *(m.end() for m in LINE_BREAK.finditer(text))]
+
+
 def _logical_lines(text: str, para: Span) -> list[Span]:
     """Split a paragraph at line breaks that end a unit: headlines, list items,
     and lines ending in sentence punctuation. Hard-wrapped prose is re-joined."""
     lines: list[Span] = []
     pos = para.start
-    for raw in text[para.start : para.end].split("\n"):
-        end = pos + len(raw)
+    for brk in [*LINE_BREAK.finditer(text, para.start, para.end), None]:
+        end = brk.start() if brk else para.end
         s, e = pos, end
         while s < e and text[s].isspace():
             s += 1
@@ -434,7 +458,8 @@ def _logical_lines(text: str, para: Span) -> list[Span]:
             e -= 1
         if s < e:
             lines.append(Span(s, e))
-        pos = end + 1
+        if brk:
+            pos = brk.end()
     if len(lines) <= 1:
         return lines
     merged: list[Span] = [lines[0]]

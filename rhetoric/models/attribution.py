@@ -5,6 +5,7 @@ extractor in ``rhetoric.attribution.combine``."""
 from __future__ import annotations
 
 import bisect
+import sys
 
 from ..core.document import CacheSlot, Document
 from ..core.lexicon import base_forms, report_verbs
@@ -87,6 +88,6 @@ def attribution_extra_features(doc: Document) -> list[list[str]]:
             or (i + 1 < n and sent_of[i + 1] == si and text[words[i + 1].start].isupper())
         ):
             f.append("caprun")
-        out.append(f)
+        out.append([sys.intern(x) for x in f])  # one copy of each feature string
     doc.cache.put(EXTRA_FEATURES, out)
     return out

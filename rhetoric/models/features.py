@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 
@@ -91,22 +92,29 @@ TOKEN_FEATURES: CacheSlot[list[list[str]]] = CacheSlot("word features")
 SENTENCE_FEATURES: CacheSlot[tuple[str, ...]] = CacheSlot("sentence features")
 
 
+_NO_HITS: frozenset[str] = frozenset()
+
+
 def lexicon_hits(doc: Document) -> list[frozenset[str]]:
     """For each word of ``doc``, the shipped lexicon families (and labels)
     covering it. Cached on the document: detectors and models share it."""
     cached = doc.cache.get(LEXICON_HITS)
     if cached is not None:
         return cached
-    words = doc.words
-    hits: list[set[str]] = [set() for _ in words]
+    # most words are in no lexicon: they share one empty set (a set per word
+    # was a tenth of the memory a long article needs)
+    hits: dict[int, set[str]] = {}
     for name in shipped_lexicons():
         lex = load_lexicon(name)
         for m in lex.match(doc):
             tag = f"{lex.family}:{m.entry.label}" if m.entry.label != lex.family else lex.family
             for i in range(m.first_word, m.last_word + 1):
-                hits[i].add(lex.family)
-                hits[i].add(tag)
-    out = [frozenset(h) for h in hits]
+                h = hits.setdefault(i, set())
+                h.add(lex.family)
+                h.add(tag)
+    out = [_NO_HITS] * len(doc.words)
+    for i, h in hits.items():
+        out[i] = frozenset(h)
     doc.cache.put(LEXICON_HITS, out)
     return out
 
@@ -157,6 +165,9 @@ def token_features(doc: Document) -> list[list[str]]:
     # per-sentence facts
     sent_info: dict[int, tuple[str, ...]] = {}
     feats: list[list[str]] = []
+    # one string object per distinct feature ("w=the" is in thousands of rows):
+    # the rows of a 1 MB article held 200 MB of copies before
+    intern = sys.intern
     for i in range(n):
         lw = lows[i]
         si = sent_of[i]
@@ -210,7 +221,7 @@ def token_features(doc: Document) -> list[list[str]]:
             f.append(f"rep={_bucket(c, (5, 10))}")
         if w_text[:1].isupper() and i > 0 and sent_of[i - 1] == si:
             f.append("capmid")
-        feats.append(f)
+        feats.append([intern(x) for x in f])
     doc.cache.put(TOKEN_FEATURES, feats)
     return feats
 
@@ -233,6 +244,7 @@ def _word_index(doc: Document, w: Token) -> int:
 
 
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
+RECUR_WINDOW = 50_000
 
 
 def span_features(doc: Document, start: int, end: int) -> list[str]:
@@ -264,10 +276,12 @@ def span_features(doc: Document, start: int, end: int) -> list[str]:
         f.append(f"cb1={before[-1]}")
     if after:
         f.append(f"ca1={after[0]}")
-    # recurrence of the phrase (or its content words) in the article
+    # recurrence of the phrase (or its content words) in the article: within
+    # RECUR_WINDOW characters either side, the whole of any article of normal
+    # length (counting over all of a 10 MB text for every span was quadratic)
     phrase = norm[start:end].strip()
     if 3 <= len(phrase) <= 80:
-        c = norm.count(phrase)
+        c = norm.count(phrase, max(0, start - RECUR_WINDOW), end + RECUR_WINDOW)
         f.append(f"recur={_bucket(c, (1, 2, 3, 5))}")
     lex = lexicon_hits(doc)
     ws_idx = bisect.bisect_left(doc.word_starts, start)
@@ -295,9 +309,8 @@ def sentence_features(doc: Document, s: Span) -> list[str]:
     key = (s.start, s.end)
     hit = doc.cache.get(SENTENCE_FEATURES, key)
     if hit is None:
-        hit = doc.cache.put(
-            SENTENCE_FEATURES, tuple(dict.fromkeys(_sentence_features(doc, s))), key
-        )
+        feats = dict.fromkeys(map(sys.intern, _sentence_features(doc, s)))
+        hit = doc.cache.put(SENTENCE_FEATURES, tuple(feats), key)
     return list(hit)
 
 

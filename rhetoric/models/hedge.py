@@ -334,8 +334,12 @@ def hedge_cues(
     th = sent_m.threshold
     words = doc.words
 
-    def inside(start: int, spans: Sequence[Span]) -> bool:
-        return any(c.start <= start < c.end for c in spans)
+    in_attributed, in_gap = _coverage(attributed), _coverage(gaps)
+
+    def inside(start: int, covered: tuple[list[int], list[int]]) -> bool:
+        starts, ends = covered
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and start < ends[i]
 
     out: list[HedgeCue] = []
     has_cue: set[int] = set()
@@ -343,9 +347,9 @@ def hedge_cues(
         si = doc.sentence_index(words[a].start)
         has_cue.add(si)
         label, _ = type_m.predict(cue_type_features(doc, a, b))
-        att = inside(words[a].start, attributed)
+        att = inside(words[a].start, in_attributed)
         hedge, weasel = cue_confidences(
-            sp[si], max(probs[a : b + 1]), th, att, inside(words[a].start, gaps)
+            sp[si], max(probs[a : b + 1]), th, att, inside(words[a].start, in_gap)
         )
         out.append(_cue(doc, a, b, label, hedge, sp[si]))
         if weasel is not None:
@@ -355,10 +359,27 @@ def hedge_cues(
             continue
         ww = _weasel_words(doc, s, sent_m)
         if ww is not None:
-            conf = weasel_confidence(sp[si], th, inside(words[ww[0]].start, attributed))
+            conf = weasel_confidence(sp[si], th, inside(words[ww[0]].start, in_attributed))
             out.append(_cue(doc, ww[0], ww[1], "weasel", conf, sp[si]))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _coverage(spans: Sequence[Span]) -> tuple[list[int], list[int]]:
+    """The union of ``spans`` as sorted, disjoint ``(starts, ends)``: whether
+    an offset is inside any of them is then one binary search (a scan of
+    every span per cue grew with the square of the article)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.start >= s.end:
+            continue
+        if ends and s.start <= ends[-1]:
+            ends[-1] = max(ends[-1], s.end)
+        else:
+            starts.append(s.start)
+            ends.append(s.end)
+    return starts, ends
 
 
 def _cue(doc: Document, a: int, b: int, label: str, conf: float, p_sent: float) -> HedgeCue:
