@@ -13,6 +13,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..core.safe import clean_surrogates
+
 __all__ = ["InputError", "decode", "decode_html", "is_url"]
 
 
@@ -21,8 +23,10 @@ class InputError(Exception):
     ``id``: the document it concerns, when known (a batch's errors file keys on it)."""
 
     def __init__(self, message: str, id: str | None = None) -> None:
-        super().__init__(message)
-        self.id = id
+        # a file name that is not UTF-8 is shown with \xNN escapes, as in
+        # its id, so the message can be printed and written anywhere
+        super().__init__(clean_surrogates(message))
+        self.id = None if id is None else clean_surrogates(id)
 
 
 # Byte order marks of the UTF-16/32 text Windows editors save ("Unicode");

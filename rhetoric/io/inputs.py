@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import os
 import re
 import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -22,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.safe import json_loads
+from ..core.safe import clean_surrogates, json_loads
 from .decode import InputError, decode, decode_html, is_url
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_CHARS",
     "InputDoc",
     "InputError",
     "Source",
@@ -38,6 +40,10 @@ __all__ = [
 ]
 
 MAX_BYTES = 10 * 1024 * 1024
+#: The longest text one analysis takes (after decoding and HTML extraction):
+#: memory grows with the text, about 250 MB per million characters at worst,
+#: so this keeps one document under about 1.2 GB (README, "Limits").
+MAX_CHARS = 4_000_000
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ""})
 FOLDER_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -89,6 +95,9 @@ class Source:
     ref: str
     origin: str | None = None
     notes: tuple[str, ...] = ()
+    #: Where a corpus row is (``FILE:LINE``): a row whose id another row
+    #: already has is reported under it.
+    where: str | None = None
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -183,7 +192,7 @@ def _iter_jsonl(
                     f"{doc_id}: text is over the {max_bytes:,}-byte limit (see --max-bytes)", doc_id
                 )
                 continue
-            yield Source(doc_id, "text", text, name)
+            yield Source(doc_id, "text", text, name, where=where)
 
 
 class _NotUtf8(Exception):
@@ -279,7 +288,7 @@ def _iter_csv(
                             doc_id,
                         )
                         continue
-                    yield Source(doc_id, "text", text, name)
+                    yield Source(doc_id, "text", text, name, where=where)
             except _NotUtf8 as e:
                 yield InputError(f"{name}:{e.line}: not valid UTF-8 (save the CSV as UTF-8)")
             except csv.Error as e:
@@ -291,21 +300,70 @@ def _iter_csv(
 def walk_folder(folder: Path, all_files: bool, exclude: Collection[Path]) -> list[Path]:
     """Files under ``folder`` in a stable order. ``all_files`` (batch): every
     file but hidden ones, so none is skipped without a word; otherwise only
-    text and HTML files."""
-    out = []
-    for p in folder.rglob("*"):
-        rel = p.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel):
-            continue
-        # a link to nothing is listed, so that it is reported as unreadable
-        # rather than passed over without a word
-        if not p.is_file() and not (p.is_symlink() and not p.exists()):
-            continue
-        if exclude and p.resolve() in exclude:
-            continue
-        if all_files or p.suffix.lower() in FOLDER_SUFFIXES:
-            out.append(p)
-    return sorted(out)
+    text and HTML files. What cannot be listed is left out here; see
+    ``list_folder`` for the reasons."""
+    return [p for p, why in list_folder(folder, all_files, exclude) if why is None]
+
+
+def list_folder(
+    folder: Path, all_files: bool, exclude: Collection[Path]
+) -> list[tuple[Path, InputError | None]]:
+    """``(path, None)`` for each file to read under ``folder``, and ``(path,
+    error)`` for what is there but cannot be read: a subfolder that cannot be
+    opened, and (``all_files``) a FIFO, socket or device, or a link to a
+    folder, which is not followed. Hidden names (a leading ``.``) are left out.
+    Sorted by path; a FIFO is never opened (that would wait for a writer)."""
+    import stat
+
+    found: list[tuple[Path, InputError | None]] = []
+
+    def unreadable(e: OSError) -> None:
+        where = Path(e.filename) if e.filename else folder
+        why = "permission denied" if isinstance(e, PermissionError) else e.strerror or str(e)
+        name = _display(where)
+        found.append((where, InputError(f"{name}: cannot read folder ({why})", name)))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for d in list(dirs):
+            p = here / d
+            if p.is_symlink():  # os.walk does not follow it: say so
+                dirs.remove(d)
+                if all_files and not (exclude and p.resolve() in exclude):
+                    name = _display(p)
+                    found.append((p, InputError(f"{name}: a link to a folder; not followed", name)))
+        for f in files:
+            if f.startswith("."):
+                continue
+            p = here / f
+            try:
+                st = p.stat()
+            except OSError:
+                st = None  # a link to nothing: listed, so it is reported when read
+            if exclude and p.resolve() in exclude:
+                continue
+            if not (all_files or p.suffix.lower() in FOLDER_SUFFIXES):
+                continue
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                kind = (
+                    "a FIFO"
+                    if stat.S_ISFIFO(st.st_mode)
+                    else "a socket"
+                    if stat.S_ISSOCK(st.st_mode)
+                    else "a device"
+                )
+                name = _display(p)
+                found.append((p, InputError(f"{name}: {kind}, not a regular file; not read", name)))
+                continue
+            found.append((p, None))
+    return sorted(found, key=lambda t: t[0])
+
+
+def _display(path: Path | str) -> str:
+    """A path as an id and in messages: a name that is not UTF-8 has its odd
+    bytes as ``\\xNN`` (it can then be written to any report or errors file)."""
+    return clean_surrogates(str(path))
 
 
 def _file_sources(
@@ -317,7 +375,7 @@ def _file_sources(
     elif suffix == ".csv":
         yield from _iter_csv(path, text_column, id_column, max_bytes)
     else:
-        yield Source(str(path), "file", str(path), str(path))
+        yield Source(_display(path), "file", str(path), str(path))
 
 
 def iter_sources(
@@ -352,29 +410,44 @@ def iter_sources(
             yield Source("-", "text", text, None, tuple(notes))
             continue
         if is_url(raw):
-            yield Source(raw, "url", raw)
+            yield Source(clean_surrogates(raw), "url", raw)
             continue
         path = Path(raw)
         if not path.exists():
             yield InputError(f"{raw}: no such file or directory")
             continue
         if path.is_dir():
-            files = walk_folder(path, all_files, exclude)
-            if not files:
+            listing = list_folder(path, all_files, exclude)
+            if not listing:
                 yield InputError(
                     f"{raw}: folder has no files"
                     if all_files
                     else f"{raw}: folder has no .txt or .md files (nor .html pages)"
                 )
                 continue
-            for f in files:
-                yield from _file_sources(f, text_column, id_column, max_bytes)
+            for f, why in listing:
+                if why is not None:
+                    yield why
+                else:
+                    yield from _file_sources(f, text_column, id_column, max_bytes)
             continue
         yield from _file_sources(path, text_column, id_column, max_bytes)
 
 
 def load(source: Source, *, max_bytes: int = MAX_BYTES, timeout: float | None = None) -> InputDoc:
-    """Read one source into a document. Raises ``InputError``."""
+    """Read one source into a document. Raises ``InputError``, also for a
+    text over ``MAX_CHARS`` characters (refused before any analysis)."""
+    doc = _load(source, max_bytes, timeout)
+    if len(doc.text) > MAX_CHARS:
+        raise InputError(
+            f"{source.id}: {len(doc.text):,} characters is over the {MAX_CHARS:,}-character "
+            "limit of one analysis; split the text",
+            source.id,
+        )
+    return doc
+
+
+def _load(source: Source, max_bytes: int, timeout: float | None) -> InputDoc:
     if source.kind == "text":
         return InputDoc(source.id, source.ref, list(source.notes), origin=source.origin)
     if source.kind == "url":

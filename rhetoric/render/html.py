@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import contextlib
 import hashlib
 import html
 from collections.abc import Sequence
@@ -639,18 +640,50 @@ def output_name(report_id: str) -> str:
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
     # letters and digits of any script stay ("Übung 3", not "bung_3")
     stem = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "report"
-    return stem[:120]
+    stem = stem[:120]
+    while len(stem.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem
 
 
 def _is_our_report(path: Any) -> bool:
     """Whether ``path`` is a page this program wrote (its generator tag is in
-    the head), so a later run may replace it."""
+    the head), so a later run may replace it. Opened without following a
+    link and without waiting (a FIFO never blocks the run)."""
+    import os
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
+        fd = os.open(path, flags)
     except OSError:
         return False
+    try:
+        head = os.read(fd, 4096)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return b'<meta name="generator" content="rhetoric ' in head
+
+
+def _is_file(path: str) -> bool:
+    """``Path.is_file`` that says False, rather than raising, for a name the
+    system refuses (too long, a NUL byte)."""
+    from pathlib import Path
+
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _same_file(a: Any, b: Any) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def write_html_report(
@@ -662,7 +695,12 @@ def write_html_report(
 ) -> str:
     """Write ``OUT_DIR/NAME.html`` (``NAME-2.html`` ... when names collide in
     one run) and return its path. Refuses to write over an input file, or over
-    any existing file that is not a page an earlier run wrote."""
+    any existing file that is not a page an earlier run wrote, and never
+    through a symbolic link or into anything but a regular file: the page is
+    written to a new file beside it and renamed into place, so nothing outside
+    ``OUT_DIR`` is ever created or changed, and a FIFO cannot stall the run."""
+    import os
+    import stat
     from pathlib import Path
 
     folder = Path(out_dir)
@@ -679,14 +717,37 @@ def write_html_report(
     while str(target) in used:
         target = folder / f"{name}-{k}.html"
         k += 1
-    protected = {Path(p).resolve() for p in (*inputs, report.id) if p != "-" and Path(p).is_file()}
-    if target.resolve() in protected:
-        raise HtmlOutputError(f"{target}: is an input file; not overwriting it")
-    if target.exists() and (target.is_dir() or not _is_our_report(target)):
-        # only a page an earlier run wrote is replaced, never a user's own file
-        raise HtmlOutputError(f"{target}: exists and is not a rhetoric report; not overwriting it")
     try:
-        target.write_text(render_html(report, show_all), encoding="utf-8")
+        st: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise HtmlOutputError(f"{target}: cannot write ({e.strerror or e})") from None
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise HtmlOutputError(f"{target}: is a symbolic link; not writing through it")
+        if not stat.S_ISREG(st.st_mode):
+            raise HtmlOutputError(f"{target}: exists and is not a regular file; not replacing it")
+        if any(p != "-" and _is_file(p) and _same_file(p, target) for p in (*inputs, report.id)):
+            raise HtmlOutputError(f"{target}: is an input file; not overwriting it")
+        if not _is_our_report(target):
+            # only a page an earlier run wrote is replaced, never a user's own file
+            raise HtmlOutputError(
+                f"{target}: exists and is not a rhetoric report; not overwriting it"
+            )
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, 0o666)
+        try:
+            with open(fd, "wb", closefd=True) as f:
+                for part in html_parts(report, show_all):
+                    f.write(part.encode("utf-8"))
+            os.replace(tmp, target)  # replaces the name itself, never a link's target
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     except OSError as e:
         raise HtmlOutputError(f"{target}: cannot write ({e.strerror or e})") from None
     used.add(str(target))
