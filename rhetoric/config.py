@@ -230,14 +230,49 @@ def _unknown_label(label: str, known: frozenset[str] | set[str]) -> str:
     return f"unknown label {label!r}{hint}; choose from {choices}"
 
 
+#: A folder holding one of these is the root of a repository: the search
+#: for a configuration file goes no higher.
+REPOSITORY_MARKERS = (".git", ".hg", ".svn", ".jj")
+
+
+def search_boundary(folder: Path) -> Path:
+    """The highest folder whose configuration applies to ``folder``: the
+    root of the repository it is in; else your home folder, when it is under
+    it; else the working folder, when it is under that; else ``folder``
+    itself. A stray ``.rhetoric.toml`` in ``/tmp`` or ``/`` is never used for
+    everything below it."""
+    for f in (folder, *folder.parents):
+        if any((f / m).exists() for m in REPOSITORY_MARKERS):
+            return f
+    for base in (_home(), _cwd()):
+        if base is not None and folder.is_relative_to(base):
+            return base
+    return folder
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError, KeyError):  # no home directory
+        return None
+
+
+def _cwd() -> Path | None:
+    try:
+        return Path.cwd().resolve()
+    except OSError:
+        return None
+
+
 def find_config(start: str | Path | None) -> Path | None:
     """The nearest config file at or above ``start`` (a file or folder; the
-    working directory when None): ``.rhetoric.toml``, or a ``pyproject.toml``
-    that has ``[tool.rhetoric]``."""
+    working directory when None), up to ``search_boundary``:
+    ``.rhetoric.toml``, or a ``pyproject.toml`` that has ``[tool.rhetoric]``."""
     here = Path(start) if start is not None else Path.cwd()
     here = here.resolve()
     if not here.is_dir():
         here = here.parent
+    stop = search_boundary(here)
     for folder in (here, *here.parents):
         for name in CONFIG_NAMES:
             p = folder / name
@@ -245,6 +280,8 @@ def find_config(start: str | Path | None) -> Path | None:
                 if name == "pyproject.toml" and _table(p)[0] is None:
                     continue
                 return p
+        if folder == stop:
+            break
     return None
 
 
@@ -369,6 +406,20 @@ class Analyzer:
         if key not in self._configs:  # read once per analyser, not per document
             self._configs[key] = load_config(path)
         return self._configs[key]
+
+    def describe_config(self, origin: str | None) -> str:
+        """Which configuration applies to an input, in words (``--verbose``)."""
+        cfg = self.config_for(origin)
+        if cfg is not None:
+            how = "given with --config" if self._explicit is not None else "found"
+            return f"configuration {cfg.path} ({how})"
+        if not self.options.search:
+            return "no configuration (search off)"
+        folder = Path(os.path.abspath(origin) if origin else os.getcwd())
+        if not folder.is_dir():
+            folder = folder.parent
+        top = search_boundary(folder.resolve())
+        return f"no configuration file in {folder} or above it up to {top}"
 
     def _plan(self, cfg: Config | None) -> _Plan:
         key = cfg.path if cfg else None

@@ -41,6 +41,7 @@ def _texts(data: dict) -> set[str]:
 
 
 def test_pyproject_found_by_walking_up_and_cli_overrides(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the search goes up to the repository's root, no higher
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.rhetoric]\ncategories = ["hedging"]\n', encoding="utf-8"
     )

@@ -365,6 +365,15 @@ def _parse_term(term: str) -> tuple[Word, ...]:
         pieces = _WORD_RE.findall(part)
         if not pieces:
             raise LexiconError(f"term {term!r} has no word in {part!r}")
+        # the matcher compares words; a hyphen between them matches a hyphen,
+        # a space or a dash. Anything else would be dropped without a word
+        # ("c++" would match every "c"), so it is refused.
+        rest = _WORD_RE.sub(" ", part).replace("-", " ").strip()
+        if rest:
+            raise LexiconError(
+                f"term {term!r}: {rest[0]!r} cannot be matched (terms are words, "
+                "apostrophes inside words, hyphens between them)"
+            )
         words.extend(Word(p, exact=exact) for p in pieces)
     if not words or words[0].wild:
         raise LexiconError(f"term {term!r} must start with a word")
