@@ -10,6 +10,7 @@ commands so ``rhetoric --help`` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -30,11 +31,14 @@ __all__ = [
     "ExitCode",
     "IdColumnOpt",
     "TextColumnOpt",
+    "VerboseOpt",
     "app",
+    "console",
     "err",
     "fail",
     "info",
     "main",
+    "stdout",
     "unreadable",
     "use_color",
 ]
@@ -52,11 +56,8 @@ class ExitCode(IntEnum):
 
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null, so that flushing it at exit raises nothing."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout
-        pass
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no real stdout
+        _quiet(sys.stdout.fileno())
 
 
 class _OneLineErrors(TyperGroup):
@@ -79,7 +80,7 @@ class _OneLineErrors(TyperGroup):
         except _UsageError as e:
             _usage_exit(e)
         except KeyboardInterrupt:  # typer would exit 130 without a word
-            sys.stderr.write("rhetoric: interrupted\n")
+            _say("rhetoric: interrupted")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except OSError as e:
             if isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE:
@@ -116,6 +117,12 @@ TextColumnOpt = Annotated[
 IdColumnOpt = Annotated[
     str, typer.Option("--id-column", help="CSV/JSONL corpora: the column with the id.")
 ]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Say on stderr which configuration file applies to the inputs."
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -134,8 +141,34 @@ def main_callback(
     """Score loaded language, hedging, attribution gaps and propaganda in news text."""
 
 
+def _say(line: str) -> None:
+    """Write one line to stderr, made safe for a terminal (nothing from a
+    server or a file name can move the cursor, retitle the window or break the
+    line). Best effort: when stderr cannot be written (closed, a full disk)
+    the message is dropped and the exit code still tells what happened."""
+    from ..core.safe import printable
+
+    try:
+        sys.stderr.write(printable(line) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # closed (ValueError), or None at start
+        _quiet(2)
+
+
+def _quiet(fd: int) -> None:
+    """Point ``fd`` at /dev/null, so that later writes and the flush at exit
+    raise nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if devnull != fd:  # fd was closed: /dev/null took its number
+            os.dup2(devnull, fd)
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover
+        pass
+
+
 def err(message: str) -> None:
-    sys.stderr.write(f"rhetoric: error: {message}\n")
+    _say(f"rhetoric: error: {message}")
 
 
 def fail(message: str) -> NoReturn:
@@ -153,7 +186,7 @@ def unreadable(path: object, e: OSError | UnicodeDecodeError) -> str:
 
 
 def info(message: str) -> None:
-    sys.stderr.write(f"rhetoric: {message}\n")
+    _say(f"rhetoric: {message}")
 
 
 def use_color(stream: object) -> bool:
@@ -163,14 +196,67 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+def console(file: Any, **options: Any) -> Any:
+    """A rich console on ``file`` whose closed pipe is the one-line contract's
+    (stdout: a quiet exit 0; stderr: the display stops, the work goes on),
+    not rich's own exit code 1."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            if file is sys.stdout:
+                raise BrokenPipeError  # handled by the app: exit 0
+
+    return _Console(file=file, **options)
+
+
+class _TerminalSafe:
+    """stdout on a terminal, with every control character of what is written
+    shown rather than acted on (``core.safe.terminal_text``): an escape
+    sequence in an article, a file name or an answer file never reaches the
+    terminal, whatever the output format."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from ..core.safe import terminal_text
+
+        return int(self._stream.write(terminal_text(text)))
+
+    def writelines(self, parts: Any) -> None:
+        for part in parts:
+            self.write(part)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def stdout() -> Any:
+    """Where a command writes its output: ``sys.stdout``, made safe for a
+    terminal when it is one (a file or a pipe gets the bytes as they are)."""
+    out = sys.stdout
+    isatty = getattr(out, "isatty", None)
+    try:
+        tty = bool(isatty and isatty())
+    except (OSError, ValueError):  # closed
+        tty = False
+    return _TerminalSafe(out) if tty else out
+
+
 def main() -> None:
     """Console-script entry point; turns a closed pipe into a quiet exit."""
+    # started with stdout or stderr closed (`>&-`): as good as a closed pipe
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the whole run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     try:
         app()
     except BrokenPipeError:  # e.g. `rhetoric score x | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         sys.exit(ExitCode.OK)
     except KeyboardInterrupt:
-        sys.stderr.write("rhetoric: interrupted\n")
+        _say("rhetoric: interrupted")
         sys.exit(ExitCode.INTERRUPTED)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import ExitCode, err, fail, unreadable
+from ._common import ExitCode, err, fail, info, stdout, unreadable
 
 
 class SheetFormat(str, Enum):
@@ -70,7 +70,7 @@ def _analyze_one(path: str, models: bool, config: str | None) -> Any:
     if len(docs) != 1:
         fail(f"{path}: expected one article, found {len(docs)}")
     for note in docs[0].notes:
-        sys.stderr.write(f"rhetoric: note: {note}\n")
+        info(f"note: {note}")
     try:
         return _analyzer(models, config).analyze(docs[0])
     except ConfigError as e:
@@ -99,7 +99,7 @@ def worksheet(
         fail(f"{article}: the article is empty; nothing to make a worksheet from")
     ws = make_worksheet(report)
     render = render_worksheet_html if format is SheetFormat.html else render_worksheet_md
-    sys.stdout.write(render(ws, answer_key))
+    stdout().write(render(ws, answer_key))
 
 
 def grade(
@@ -152,11 +152,11 @@ def grade(
         err(e)
     if results:
         if format is GradeFormat.json:
-            sys.stdout.write(g.render_json(key, results) + "\n")
+            stdout().write(g.render_json(key, results) + "\n")
         elif format is GradeFormat.csv:
-            sys.stdout.write(g.render_csv(results))
+            stdout().write(g.render_csv(results))
         else:
-            sys.stdout.write(g.render_text(results, key_passages))
+            stdout().write(g.render_text(results, key_passages))
     if errors:
         raise typer.Exit(ExitCode.INPUT)
 
@@ -180,12 +180,19 @@ def compare(
         fail("only one of the two articles can come from stdin")
     ra, rb = _analyze_one(a, models, config), _analyze_one(b, models, config)
     render = render_compare_html if format is CompareFormat.html else render_compare_text
-    sys.stdout.write(render(ra, rb, top))
+    stdout().write(render(ra, rb, top))
+
+
+def _tell(line: str) -> None:
+    out = stdout()
+    out.write(line + "\n")
+    out.flush()
 
 
 def _ask(prompt: str) -> str | None:
-    sys.stdout.write(prompt)
-    sys.stdout.flush()
+    out = stdout()
+    out.write(prompt)
+    out.flush()
     line = sys.stdin.readline()
     return line if line else None
 
@@ -225,4 +232,4 @@ def quiz(
     if not items:
         fail(f"{path}: no annotated spans to ask about")
     qs = make_questions(items, questions, seed)
-    run_quiz(qs, _ask, typer.echo)
+    run_quiz(qs, _ask, _tell)

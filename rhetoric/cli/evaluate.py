@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Annotated
 
 import typer
 
 from ..evaluation.run import EVALUATORS, sniff_dataset
-from ._common import fail, unreadable
+from ._common import fail, stdout, unreadable
 
 # "auto", then the evaluator table's rows (evaluation/run.py), in its order.
 Dataset = Enum(  # type: ignore[misc]
@@ -114,7 +113,7 @@ def ptc_predict(
         fail(f"{articles}: an article or label file is not valid UTF-8 text")
     except OSError as e:
         fail(f"{template or articles}: cannot read ({e.strerror or e})")
-    out = sys.stdout
+    out = stdout()
     for line in lines:
         out.write(line + "\n")
     out.flush()

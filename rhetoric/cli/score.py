@@ -13,10 +13,15 @@ from ._common import (
     ExitCode,
     IdColumnOpt,
     TextColumnOpt,
+    VerboseOpt,
     err,
     fail,
     info,
+    stdout,
     use_color,
+)
+from ._common import (
+    console as make_console,
 )
 
 
@@ -94,6 +99,7 @@ def score(
             "hidden (and counted). JSON always has them all.",
         ),
     ] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Score articles and show the findings.
 
@@ -115,14 +121,15 @@ def score(
     written: set[str] = set()
     failed = False
     over = False
-    out = sys.stdout
-    color = use_color(out)
+    # the text format's renderer shows the article's control characters itself
+    # (rich writes its own colour codes); every other format goes through
+    # ``stdout()``, which shows them when the output is a terminal
+    out = stdout()
+    color = use_color(sys.stdout)
     console = None
     if format is Format.text:
-        from rich.console import Console
-
-        console = Console(
-            file=out,
+        console = make_console(
+            sys.stdout,
             force_terminal=color,
             no_color=not color,
             highlight=False,
@@ -134,17 +141,29 @@ def score(
         analyzer = Analyzer(options)
     except ConfigError as e:
         fail(str(e))
+    if (not paths or "-" in paths) and sys.stdin is not None and sys.stdin.isatty():
+        # a bare `rhetoric score` on a terminal would otherwise wait without a word
+        info(
+            "reading the article from the terminal: paste it, then press Ctrl-D "
+            "(Ctrl-Z Enter on Windows); 'rhetoric score --help' for files and URLs"
+        )
     inputs = iter_inputs(
         paths or [], max_bytes=max_bytes, text_column=text_column, id_column=id_column
     )
+    told: set[str] = set()  # --verbose: each configuration once
     for item in inputs:
         if isinstance(item, InputError):
             err(str(item))
             failed = True
             continue
         for note in item.notes:
-            sys.stderr.write(f"rhetoric: note: {note}\n")
+            info(f"note: {note}")
         try:
+            if verbose:
+                said = analyzer.describe_config(item.origin)
+                if said not in told:
+                    told.add(said)
+                    info(f"{item.id}: {said}")
             report = analyzer.analyze(item)
         except ConfigError as e:
             fail(str(e))
@@ -176,13 +195,15 @@ def score(
                 fail("several inputs make several pages: use --out DIR")
             reports.append(report)
     if format is Format.json and reports:
-        from ..render.jsonfmt import render_json
+        from ..render.jsonfmt import write_json
 
-        out.write(render_json(reports) + "\n")
+        write_json(reports, out)
+        out.write("\n")
     if format is Format.html and reports:
-        from ..render.html import render_html
+        from ..render.html import html_parts
 
-        out.write(render_html(reports[0], show_all))
+        # piece by piece: a long page is never copied
+        out.writelines(html_parts(reports[0], show_all))
     out.flush()
     if failed:
         raise typer.Exit(ExitCode.INPUT)

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES, Finding, Report
+from ..core.safe import printable, visible_controls
 from .marks import bracket_tags
 from .view import visible, voice_note
 
@@ -42,10 +43,12 @@ def _passage_text(
 ) -> Text:
     """The passage with findings styled (colour) or bracketed (plain), each
     followed by its number."""
-    text = report.text
+    # the article's own control characters (an escape sequence in a file)
+    # are shown as visible symbols, one for one, never sent to the terminal
+    seg = visible_controls(report.text[start:end])
     out = Text()
     if color:
-        out.append(text[start:end])
+        out.append(seg)
         for _n, f in items:
             style = STYLES.get(f.category, "reverse")
             if f.voice == "quoted":  # the speaker's rhetoric: muted, not the writer's
@@ -68,8 +71,23 @@ def _passage_text(
         buf.extend(closes.get(i, []))
         if i < end:
             buf.extend(opens.get(i, []))
-            buf.append(text[i])
+            buf.append(seg[i - start])
     return Text("".join(buf))
+
+
+def _numbered_by_passage(report: Report) -> list[list[tuple[int, Finding]]]:
+    """``(number, finding)`` for the findings starting in each passage, in
+    report order: one binary search per finding (a scan of every finding per
+    passage made long articles quadratic)."""
+    import bisect
+
+    starts = [p.start for p in report.passages]
+    out: list[list[tuple[int, Finding]]] = [[] for _ in starts]
+    for n, f in enumerate(report.findings, 1):
+        i = bisect.bisect_right(starts, f.start) - 1
+        if i >= 0 and f.start < report.passages[i].end:
+            out[i].append((n, f))
+    return out
 
 
 def render_text(report: Report, console: Console, color: bool, show_all: bool = False) -> None:
@@ -78,12 +96,12 @@ def render_text(report: Report, console: Console, color: bool, show_all: bool = 
     unless ``show_all``."""
     if not show_all:
         report = visible(report)
-    console.print(Text(f"rhetoric: {report.id}", style="bold"))
+    console.print(Text(f"rhetoric: {printable(report.id)}", style="bold"))
     for note in report.notes:
         console.print(Text(f"note: {note}", style="italic"))
-    numbered = list(enumerate(report.findings, 1))
+    by_passage = _numbered_by_passage(report)
     for pi, p in enumerate(report.passages, 1):
-        items = [(n, f) for n, f in numbered if p.start <= f.start < p.end]
+        items = by_passage[pi - 1]
         head = Text(f"\n¶{pi}  ", style="bold")
         head.append(f"{p.score:3d} {_bar(p.score, 10)}", style="bold" if p.score >= 50 else "")
         if items:
@@ -94,9 +112,10 @@ def render_text(report: Report, console: Console, color: bool, show_all: bool = 
             line = Text(f"  {SHORT[f.category]}{n} ", style="bold")
             line.append(f"{f.category}/{f.label}", style=STYLES[f.category] if color else "")
             line.append(f" {f.confidence:.2f} ")
-            if f.voice == "quoted":
-                line.append(voice_note(f.speaker) + " ", style="italic")
-            line.append(f"\u201c{' '.join(f.text.split())}\u201d ", style="italic")
+            if f.voice == "quoted":  # a speaker's name comes from the article
+                line.append(visible_controls(voice_note(f.speaker)) + " ", style="italic")
+            phrase = visible_controls(" ".join(f.text.split()))
+            line.append(f"\u201c{phrase}\u201d ", style="italic")
             line.append(f.explanation, style="dim")
             console.print(line)
     console.print()
@@ -105,7 +124,7 @@ def render_text(report: Report, console: Console, color: bool, show_all: bool = 
         legend.append(f" {SHORT[c]} {CATEGORY_NAMES[c]} ", style=STYLES[c] if color else "")
         legend.append(" ")
     console.print(legend)
-    table = Table(title=f"Scores for {report.id}", show_edge=True)
+    table = Table(title=f"Scores for {printable(report.id)}", show_edge=True)
     table.add_column("category")
     table.add_column("score", justify="right")
     table.add_column("", no_wrap=True)
@@ -156,7 +175,7 @@ def _sourcing_table(report: Report) -> Table | None:
             f"; claims attributed: {sp['claim_sentences_attributed']} of "
             f"{sp['claim_sentences']} ({round(100 * share)}%)"
         )
-    table = Table(title=f"Sourcing for {report.id}", caption=caption, show_edge=True)
+    table = Table(title=f"Sourcing for {printable(report.id)}", caption=caption, show_edge=True)
     table.add_column("source")
     table.add_column("kind")
     table.add_column("n", justify="right")
@@ -167,7 +186,9 @@ def _sourcing_table(report: Report) -> Table | None:
         says = e["says"][0] if e["says"] else ""
         if len(says) > 50:
             says = says[:49].rstrip() + "\u2026"
-        table.add_row(e["source"], e["kind"], str(e["attributions"]), says)
+        table.add_row(
+            visible_controls(e["source"]), e["kind"], str(e["attributions"]), visible_controls(says)
+        )
     if len(rows) > MAX_SOURCE_ROWS:
         table.add_row(f"(+{len(rows) - MAX_SOURCE_ROWS} more)", "", "", "")
     return table
