@@ -9,15 +9,21 @@ JSON report carries it as ``text``.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import re
+import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.safe import printable
 from .decode import InputError, decode, decode_html
 
 __all__ = [
@@ -56,16 +62,112 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
-def _opener(host: str | None) -> urllib.request.OpenerDirector:
+class _Deadline:
+    """One overall deadline for a fetch (connection, redirects, headers and
+    body together): when it passes, every socket the fetch opened is shut
+    down, so a server that sends a byte a second cannot hold it open (a socket
+    timeout alone restarts at every byte)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return max(0.05, self.end - time.monotonic())
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._socks.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._socks:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _NotHttp(Exception):
+    """A redirect to a URL that is not http(s) (ftp:, file:, data:, ...)."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) URLs only: an ``ftp://`` or ``file://``
+    target is refused before anything connects to it."""
+
+    def http_error_302(  # type: ignore[no-untyped-def]
+        self, req, fp, code, msg, headers
+    ):
+        target = headers.get("Location") or headers.get("URI")
+        if target:
+            target = urllib.parse.urljoin(req.full_url, target.strip())
+            if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
+                raise _NotHttp(target)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _opener(host: str | None, deadline: _Deadline) -> urllib.request.OpenerDirector:
     """Proxies from the environment for the world, none for loopback: a local
-    server is never reached through a proxy (and CI points proxies nowhere)."""
+    server is never reached through a proxy (and CI points proxies nowhere).
+    Every connection is watched by ``deadline`` and redirects stay on http(s)."""
+
+    class Http(http.client.HTTPConnection):
+        def connect(self) -> None:
+            self.timeout = min(self.timeout or deadline.remaining(), deadline.remaining())
+            super().connect()
+            deadline.watch(self.sock)
+
+    class Https(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            self.timeout = min(self.timeout or deadline.remaining(), deadline.remaining())
+            super().connect()
+            deadline.watch(self.sock)
+
+    class HttpHandler(urllib.request.HTTPHandler):
+        def http_open(self, req: Any) -> Any:
+            return self.do_open(Http, req)
+
+    class HttpsHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            kw = {"context": getattr(self, "_context", None)}
+            if hasattr(self, "_check_hostname"):  # Python < 3.12
+                kw["check_hostname"] = self._check_hostname
+            return self.do_open(Https, req, **kw)
+
+    handlers: list[Any] = [HttpHandler(), HttpsHandler(), _Redirects()]
     if _is_loopback(host):
-        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    return urllib.request.build_opener()
+        handlers.append(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener(*handlers)
 
 
 def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int) -> Page:
-    """GET ``url``; refuse bodies over ``max_bytes``. Raises ``InputError``."""
+    """GET ``url``; refuse bodies over ``max_bytes``. ``timeout`` bounds the
+    whole fetch, not each read. Raises ``InputError``."""
     try:  # "http://[::1", "http://host:abc/": ValueError from urllib
         parts = urllib.parse.urlsplit(url)
         host, _port = parts.hostname, parts.port
@@ -75,41 +177,111 @@ def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int) -> 
         raise InputError(f"{url}: not an http(s) URL")
     if any(c.isspace() or ord(c) < 32 for c in url):
         raise InputError(f"{url}: not a valid URL (spaces or control characters)")
-    req = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "*/*"})
-    try:
-        with _opener(parts.hostname).open(req, timeout=timeout) as resp:
-            length = resp.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
+    req = urllib.request.Request(
+        url,
+        headers={"User-Agent": _USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"},
+    )
+    timed_out = InputError(f"{url}: timed out after {timeout:g} s")
+    with _Deadline(timeout) as deadline:
+        try:
+            return _get(url, req, parts.hostname, deadline, max_bytes)
+        except _NotHttp as e:
+            raise InputError(
+                f"{url}: redirected to {_short(e.target)}, which is not http(s); not followed"
+            ) from None
+        except urllib.error.HTTPError as e:
+            raise InputError(f"{url}: HTTP {e.code} {_short(str(e.reason))}") from None
+        except urllib.error.URLError as e:
+            if deadline.expired or isinstance(e.reason, TimeoutError):
+                raise timed_out from None
+            reason = e.reason
+            msg = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+            raise InputError(f"{url}: cannot fetch ({_short(msg)})") from None
+        except TimeoutError:
+            raise timed_out from None
+        except InputError:
+            if deadline.expired:
+                raise timed_out from None
+            raise
+        except (OSError, ValueError, http.client.HTTPException) as e:
+            # connection reset, bad header, invalid URL, a malformed response
+            if deadline.expired:
+                raise timed_out from None
+            raise InputError(
+                f"{url}: cannot fetch ({_short(str(e) or type(e).__name__)})"
+            ) from None
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """A server's words (a reason phrase, a redirect target), on one line and
+    cut short: its control characters, a line break of a folded header
+    included, become visible escapes (``core.safe.printable``), so the message
+    is one inert line in the errors file and in the web app as well as on the
+    terminal."""
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _get(
+    url: str, req: urllib.request.Request, host: str | None, deadline: _Deadline, max_bytes: int
+) -> Page:
+    with _opener(host, deadline).open(req, timeout=deadline.remaining()) as resp:
+        length = resp.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise InputError(
+                f"{url}: {int(length):,} bytes is over the {max_bytes:,}-byte limit "
+                "(see --max-bytes)"
+            )
+        body = resp.read(max_bytes + 1)
+        if deadline.expired:  # the watchdog cut the body short
+            raise InputError(f"{url}: timed out")
+        if len(body) > max_bytes:
+            raise InputError(f"{url}: page is over the {max_bytes:,}-byte limit (see --max-bytes)")
+        if length and length.isdigit() and len(body) < int(length):
+            # the connection dropped: scoring half an article would mislead
+            raise InputError(
+                f"{url}: page cut short ({len(body):,} of {int(length):,} bytes arrived)"
+            )
+        body = _decompressed(url, body, resp.headers.get("Content-Encoding", ""), max_bytes)
+        ctype = resp.headers.get_content_type() or ""
+        charset = resp.headers.get_content_charset()
+        return Page(resp.geturl(), body, ctype, charset)
+
+
+def _decompressed(url: str, body: bytes, encoding: str, max_bytes: int) -> bytes:
+    """The body as the server meant it: gzip and deflate (which a server may
+    send although we ask for none) are undone, with the size cap applied to
+    what comes out; any other encoding is refused rather than read as text."""
+    codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+    for coding in reversed(codings):
+        if coding == "identity":
+            continue
+        if coding in ("gzip", "x-gzip"):
+            attempts = [zlib.MAX_WBITS | 16]
+        elif coding == "deflate":  # zlib-wrapped as the standard says, or raw as some send
+            attempts = [zlib.MAX_WBITS, -zlib.MAX_WBITS]
+        else:
+            raise InputError(
+                f"{url}: compressed as {_short(coding, 40)!r}, which rhetoric cannot read"
+            )
+        for wbits in attempts:
+            d = zlib.decompressobj(wbits)
+            try:
+                out = d.decompress(body, max_bytes + 1)
+            except zlib.error:
+                continue
+            if len(out) > max_bytes:
                 raise InputError(
-                    f"{url}: {int(length):,} bytes is over the {max_bytes:,}-byte limit "
+                    f"{url}: page is over the {max_bytes:,}-byte limit once decompressed "
                     "(see --max-bytes)"
                 )
-            body = resp.read(max_bytes + 1)
-            if len(body) > max_bytes:
-                raise InputError(
-                    f"{url}: page is over the {max_bytes:,}-byte limit (see --max-bytes)"
-                )
-            if length and length.isdigit() and len(body) < int(length):
-                # the connection dropped: scoring half an article would mislead
-                raise InputError(
-                    f"{url}: page cut short ({len(body):,} of {int(length):,} bytes arrived)"
-                )
-            ctype = resp.headers.get_content_type() or ""
-            charset = resp.headers.get_content_charset()
-            return Page(resp.geturl(), body, ctype, charset)
-    except urllib.error.HTTPError as e:
-        raise InputError(f"{url}: HTTP {e.code} {e.reason}") from None
-    except urllib.error.URLError as e:
-        reason = e.reason
-        if isinstance(reason, TimeoutError):
-            raise InputError(f"{url}: timed out after {timeout:g} s") from None
-        msg = getattr(reason, "strerror", None) or str(reason)
-        raise InputError(f"{url}: cannot fetch ({msg})") from None
-    except TimeoutError:
-        raise InputError(f"{url}: timed out after {timeout:g} s") from None
-    except (OSError, ValueError, http.client.HTTPException) as e:
-        # connection reset, bad header, invalid URL, a malformed response
-        raise InputError(f"{url}: cannot fetch ({e or type(e).__name__})") from None
+            if not d.eof:
+                raise InputError(f"{url}: compressed body cut short ({coding})")
+            body = out
+            break
+        else:
+            raise InputError(f"{url}: body is not valid {coding} data")
+    return body
 
 
 def looks_like_html(data: bytes | str) -> bool:
@@ -132,9 +304,11 @@ def extract_html(html: str, name: str, url: str | None = None) -> tuple[str, dic
     except ImportError as e:  # pragma: no cover - a broken install
         raise InputError(f"{name}: HTML needs trafilatura ({e})") from None
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    tree = _without_ads(html)
+    navigation = _navigation_text(tree)  # before trafilatura prunes the tree
     try:
         doc = trafilatura.bare_extraction(
-            _without_ads(html),
+            tree,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -146,7 +320,7 @@ def extract_html(html: str, name: str, url: str | None = None) -> tuple[str, dic
         raise InputError(f"{name}: cannot extract text from HTML ({type(e).__name__})") from None
     raw = (getattr(doc, "text", None) or "") if doc is not None else ""
     text = "\n\n".join(line.strip() for line in raw.splitlines() if line.strip())
-    if not text:
+    if not text or _only_navigation(text, navigation):
         raise InputError(f"{name}: no article text found in the HTML page")
     meta: dict[str, str] = {}
     for key in ("title", "author", "date", "url", "sitename"):
@@ -190,6 +364,48 @@ def _without_ads(html: str) -> Any:
         if parent is not None:
             el.drop_tree()
     return tree
+
+
+_NAVIGATION_TAGS = ("a", "nav", "header", "footer", "aside", "menu")
+
+
+def _navigation_text(tree: Any) -> set[str]:
+    """Every piece of text a page shows as a link or inside its navigation,
+    header, footer or sidebar (whitespace collapsed), whole and by element."""
+    out: set[str] = set()
+    if isinstance(tree, str):
+        return out
+    try:
+        blocks = [
+            el
+            for el in tree.iter()
+            if isinstance(el.tag, str)
+            and (el.tag.lower() in _NAVIGATION_TAGS or el.get("role") == "navigation")
+        ]
+        for el in blocks:
+            for d in el.iter():
+                if isinstance(d.tag, str):
+                    out.add(" ".join(d.text_content().split()))
+            out.update(" ".join(t.split()) for t in el.itertext())
+    except Exception:  # odd markup: no judgement rather than a failure
+        return set()
+    out.discard("")
+    return out
+
+
+def _only_navigation(text: str, navigation: set[str]) -> bool:
+    """Whether what was extracted is, nine tenths and more, text the page
+    shows as links or navigation (a home page, a menu, "Read more"): no
+    article to analyse."""
+    if not navigation:
+        return False
+    total = nav = 0
+    for line in text.split("\n\n"):
+        words = " ".join(line.split())
+        total += len(words)
+        if words in navigation or words.lstrip("-•* ") in navigation:
+            nav += len(words)
+    return total > 0 and nav >= 0.9 * total
 
 
 def page_text(page: Page, name: str) -> tuple[str, dict[str, str], list[str], bool]:
