@@ -35,6 +35,7 @@ from typing import Any
 from ..core.document import spans_overlap
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
+from ..core.safe import csv_escape
 from .policy import EXERCISE, ExercisePolicy, exercise_findings
 
 __all__ = [
@@ -663,11 +664,14 @@ def render_csv(results: Sequence[StudentResult]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_FIELDS)
     for r in results:
+        # a student's name (a file name, or what they typed in the web app)
+        # is never a formula for the teacher's spreadsheet
+        name = csv_escape(r.name)
         for c, s in [*r.scores.items(), ("all", r.total)]:
             d = s.to_dict()
             w.writerow(
                 [
-                    r.name,
+                    name,
                     c,
                     d["key_spans"],
                     d["answers"],
