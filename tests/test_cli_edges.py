@@ -291,9 +291,13 @@ def test_batch_reports_every_duplicate_id(tmp_path: Path) -> None:
     result = run_batch([str(corpus)], out, opts=RULES_ONLY)
     assert (result.written, result.failed, result.skipped) == (1, 2, 0)
     errors = (tmp_path / "r.errors.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(x)["error"] for x in errors] == [
-        "a: duplicate id (an earlier document has it)"
-    ] * 2
+    assert [json.loads(x) for x in errors] == [  # each under its own line: every key once
+        {
+            "id": f"{corpus}:{n}",
+            "error": f"{corpus}:{n}: duplicate id 'a' (an earlier document has it)",
+        }
+        for n in (2, 3)
+    ]
     again = run_batch([str(corpus)], out, resume=True, opts=RULES_ONLY)
     assert (again.written, again.failed, again.skipped) == (0, 0, 3)
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Annotated, Any
 
 import typer
 
-from ._common import ExitCode, IdColumnOpt, TextColumnOpt, fail, info
+from ._common import ExitCode, IdColumnOpt, TextColumnOpt, VerboseOpt, console, fail, info
+
+DEFAULT_TIMEOUT = 60.0  # rhetoric.batch.DEFAULT_TIMEOUT (not imported: --help stays fast)
 
 
 def _progress_bar() -> Any:
     """A rich progress bar on stderr: documents, documents/s, ETA."""
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -45,8 +47,12 @@ def _progress_bar() -> Any:
         TextColumn("ETA"),
         TimeRemainingColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))),
+        console=console(sys.stderr, no_color=bool(os.environ.get("NO_COLOR"))),
         transient=False,
+        # no refresh thread: the batch forks worker processes while it runs,
+        # and a fork must not copy a lock another thread holds; the batch
+        # calls back about twice a second instead
+        auto_refresh=False,
     )
 
 
@@ -98,14 +104,20 @@ def batch(
         int, typer.Option("--max-bytes", min=1, help="Refuse documents larger than this.")
     ] = 10 * 1024 * 1024,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a URL.")
-    ] = 20.0,
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            help="Seconds one document may take in all (fetch, extraction, analysis).",
+        ),
+    ] = DEFAULT_TIMEOUT,
     progress: Annotated[
         bool | None,
         typer.Option(
             "--progress/--no-progress", help="Progress bar (default: on a terminal only)."
         ),
     ] = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Score many documents into one results file, with progress and resume.
 
@@ -138,9 +150,15 @@ def batch(
             bar.start()
             task.append(bar.add_task("scoring", total=total))
 
+    last = [0.0]
+
     def step(done: int, skipped: int) -> None:
         if bar is not None and task:
             bar.update(task[0], completed=done + skipped, skipped=skipped)
+            now = time.monotonic()
+            if now - last[0] >= 0.2:  # at most five redraws a second
+                last[0] = now
+                bar.refresh()
 
     try:
         result = run_batch(
@@ -152,6 +170,7 @@ def batch(
             opts=opts,
             progress=step if show else None,
             start=start if show else None,
+            notify=info if verbose else None,
         )
     except (BatchError, ConfigError) as e:
         fail(str(e))
