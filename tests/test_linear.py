@@ -119,6 +119,48 @@ def test_attribution_and_hedge_lookups_match_the_scans(seed: int) -> None:
         assert fast == any(s.start <= pos < s.end for s in spans[::3])
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_quotation_owner_lookup_matches_the_scan(seed: int) -> None:
+    from rhetoric.attribution.voice import _Contents, _owner
+
+    rng = random.Random(seed)
+    atts = []
+    for _ in range(rng.randrange(0, 30)):
+        c = rng.randrange(0, 300)
+        content = None
+        if rng.random() < 0.8:
+            s = rng.randrange(0, 300)
+            content = SpanText(s, s + rng.choice([1, 5, 40, 150]), "")
+        source = SpanText(c, c + 3, "who") if rng.random() < 0.5 else None
+        atts.append(Attribution(SpanText(c, c + 4, "said"), source, content, "named"))
+    contents = _Contents(atts)
+    for start in range(0, 330, 3):
+        end = start + rng.choice([2, 10, 60])
+        assert _owner(start, end, atts, contents) == _owner(start, end, atts)
+        inside = [
+            i
+            for i, a in enumerate(atts)
+            if a.content is not None and a.content.start <= start < a.content.end
+        ]
+        assert set(inside) <= set(contents.near(start, start + 1))
+
+
+def test_sources_and_quotations_stay_linear() -> None:
+    """Anonymous sources and quotations in every sentence of a long article:
+    the gap detector's word look-up, the outer-attribution check and the
+    owner of each quotation each scanned everything per item (quadratic)."""
+    t0 = time.process_time()
+    sentence = (
+        'Insiders said the plan "is a disaster for everyone involved," and '
+        "officials, who spoke on condition of anonymity, said it may fail. "
+        "The 'reform' is a 'plan', critics said. "
+    )
+    report = analyze(sentence * 12_000, detectors=RULE_DETECTORS)
+    assert len(report.findings) > 12_000
+    # about 6 s of CPU now; over 250 s before
+    assert time.process_time() - t0 < 120
+
+
 def test_inputs_that_took_minutes_are_coarsely_bounded() -> None:
     """A coarse guard, far above what it takes (well under a second each);
     before, each of these ran for minutes (see benchmarks/bench_large.py)."""

@@ -1229,17 +1229,22 @@ def outer_attributions(doc: Document, atts: list[Attribution]) -> list[Attributi
     the article's source is the outer one. Anonymous, vague and self sources
     stay ("As RT notes, an unnamed official confirmed ...")."""
     out: list[Attribution] = []
+    # only the kept attributions of the same sentence can hold a cue (a scan
+    # of all of them for each one was quadratic in a long article)
+    by_sentence: dict[int, list[Attribution]] = {}
     for a in atts:
+        si = doc.sentence_index(a.cue.start)
         if a.kind in ("anonymous", "vague", "self") and _single(doc, a) not in _REFERRING:
             out.append(a)  # a gap stays visible wherever it is reported
+            by_sentence.setdefault(si, []).append(a)
             continue
         inner = any(
             o.content is not None
             and o.cue.end <= a.cue.start
             and o.content.start <= a.cue.start < o.content.end
-            and doc.sentence_index(o.cue.start) == doc.sentence_index(a.cue.start)
-            for o in out
+            for o in by_sentence.get(si, ())
         )
         if not inner:
             out.append(a)
+            by_sentence.setdefault(si, []).append(a)
     return out

@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from ..core.document import Document
+from ..core.document import CacheSlot, Document
 from ..core.lexicon import base_forms
 from ..core.report import Attribution, Finding
 from ..core.text import quote_pairs
@@ -160,16 +160,53 @@ def credited_quote(doc: Document, start: int, end: int, atts: list[Attribution])
         return True
     if _said_after(doc, end + 1):
         return True
+    near = _contents(doc, atts).near(start, start + 1)  # not a scan of all of them
     return any(
         a.source is not None and a.content is not None and a.content.start <= start < a.content.end
-        for a in atts
+        for a in (atts[i] for i in near)
     )
 
 
-def _owner(start: int, end: int, atts: list[Attribution]) -> int | None:
+class _Contents:
+    """The attributions' contents sorted by start, to find those that can
+    overlap a stretch by binary search (a content starts at most ``longest``
+    characters before the stretch) instead of scanning all of them for each
+    quotation, which was quadratic in a long article."""
+
+    def __init__(self, atts: list[Attribution]) -> None:
+        order = sorted((a.content.start, i) for i, a in enumerate(atts) if a.content is not None)
+        self.starts = [s for s, _ in order]
+        self.index = [i for _, i in order]
+        self.longest = max(
+            (a.content.end - a.content.start for a in atts if a.content is not None), default=0
+        )
+
+    def near(self, start: int, end: int) -> list[int]:
+        """Indexes (in ``atts`` order) of the contents that may overlap."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return sorted(self.index[lo:hi])
+
+
+_CONTENTS: CacheSlot[tuple[list[Attribution], _Contents]] = CacheSlot("attribution contents")
+
+
+def _contents(doc: Document, atts: list[Attribution]) -> _Contents:
+    """``_Contents`` of ``atts``, built once per document and list."""
+    hit = doc.cache.get(_CONTENTS)
+    if hit is None or hit[0] is not atts:
+        hit = doc.cache.put(_CONTENTS, (atts, _Contents(atts)))
+    return hit[1]
+
+
+def _owner(
+    start: int, end: int, atts: list[Attribution], contents: _Contents | None = None
+) -> int | None:
     """The attribution whose content holds the quotation ``[start, end)``."""
     best: int | None = None
-    for i, a in enumerate(atts):
+    near = range(len(atts)) if contents is None else contents.near(start, end)
+    for i in near:
+        a = atts[i]
         c = a.content
         if c is None or c.end <= start or c.start >= end:
             continue
@@ -193,9 +230,10 @@ def voice_regions(doc: Document, atts: list[Attribution]) -> list[VoiceRegion]:
     """The document's quotations and reported contents, sorted by start."""
     out: list[VoiceRegion] = []
     norm = doc.norm
+    contents = _Contents(atts)
     for qa, qb in quote_pairs(doc):
         if len(doc.text[qa + 1 : qb].split()) >= MIN_QUOTE_WORDS:
-            out.append(VoiceRegion(qa, qb + 1, True, _owner(qa, qb + 1, atts)))
+            out.append(VoiceRegion(qa, qb + 1, True, _owner(qa, qb + 1, atts, contents)))
     for para in doc.paragraphs:
         text = doc.text[para.start : para.end]
         lead = len(text) - len(text.lstrip())
@@ -203,7 +241,7 @@ def voice_regions(doc: Document, atts: list[Attribution]) -> list[VoiceRegion]:
             norm[para.start : para.end].count('"') % 2 == 1
         ):
             start = para.start + lead
-            out.append(VoiceRegion(start, para.end, True, _owner(start, para.end, atts)))
+            out.append(VoiceRegion(start, para.end, True, _owner(start, para.end, atts, contents)))
     ruled = {(a.cue.start, a.cue.end) for a in rule_attributions(doc)}
     for i, a in enumerate(atts):
         if (

@@ -17,7 +17,7 @@ from ..attribution.words import (
     PERSON_NOUNS,
     SOURCE_NOUNS,
 )
-from ..core.document import Document
+from ..core.document import Document, Span
 from ..core.lexicon import base_forms, report_verbs
 from ..core.report import Attribution, Finding
 from ..core.words import SPEECH_VERBS
@@ -115,7 +115,7 @@ def _sentence_text(doc: Document, pos: int) -> str:
 
 
 def _cue_words(doc: Document, start: int, end: int) -> list[str]:
-    return [w.norm for w in doc.words if start <= w.start < end]
+    return [w.norm for w in doc.words_in(Span(start, end))]  # a binary search, not a scan
 
 
 def _who(a: Attribution) -> str:
@@ -419,7 +419,7 @@ def _gap_in_context(
         and doc.text[doc.words[k + 1].start].isupper()
     ):
         return None  # "insiders like Mark Halperin": named after all
-    words = [w for w in doc.words if f.start <= w.start < f.end]
+    words = doc.words_in(Span(f.start, f.end))  # a scan of every word per finding was quadratic
     for w in words:
         if w.norm not in ("insider", "insiders"):
             continue
