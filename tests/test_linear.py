@@ -161,6 +161,16 @@ def test_sources_and_quotations_stay_linear() -> None:
     assert time.process_time() - t0 < 120
 
 
+def test_many_findings_in_one_sentence_stay_linear() -> None:
+    """30,000 findings in one 36,000-word sentence: calibration asked whether
+    the sentence is a headline once per finding, counting its words each
+    time (quadratic: about 160 s of CPU; a second or two now)."""
+    t0 = time.process_time()
+    report = analyze(" ".join(["disaster slammed cronies"] * 12_000), detectors=RULE_DETECTORS)
+    assert len(report.findings) >= 24_000
+    assert time.process_time() - t0 < 120
+
+
 def test_inputs_that_took_minutes_are_coarsely_bounded() -> None:
     """A coarse guard, far above what it takes (well under a second each);
     before, each of these ran for minutes (see benchmarks/bench_large.py)."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from ..core.document import Document
+from ..core.document import CacheSlot, Document
 from ..core.lexicon import Lexicon, Match, base_forms, load_lexicon, report_verbs
 from ..core.report import Finding
 from ..core.text import clause_end
@@ -60,17 +60,23 @@ def finding(
     )
 
 
+_TITLE_CASE: CacheSlot[bool] = CacheSlot("title-case sentence")
+
+
 def in_title_case_line(doc: Document, pos: int) -> bool:
     """True when ``pos`` sits in a headline-style sentence where most words are
-    capitalised, so capitals there do not mark proper nouns."""
+    capitalised, so capitals there do not mark proper nouns. Worked out once
+    per sentence (asked for every finding, counting the sentence's words each
+    time was quadratic in a long sentence)."""
     if not doc.sentences:
         return False
-    s = doc.sentences[doc.sentence_index(pos)]
-    words = [w for w in doc.words_in(s) if len(w.norm) > 3]
-    if len(words) < 2:
-        return False
+    si = doc.sentence_index(pos)
+    hit = doc.cache.get(_TITLE_CASE, si)
+    if hit is not None:
+        return hit
+    words = [w for w in doc.words_in(doc.sentences[si]) if len(w.norm) > 3]
     caps = sum(1 for w in words if doc.text[w.start].isupper())
-    return caps / len(words) >= 0.6
+    return doc.cache.put(_TITLE_CASE, len(words) >= 2 and caps / len(words) >= 0.6, si)
 
 
 def _looks_proper(doc: Document, m: Match, strict: bool) -> bool:
