@@ -86,18 +86,21 @@ def _shape(s: str) -> str:
     return "x"
 
 
-LEXICON_HITS: CacheSlot[list[frozenset[str]]] = CacheSlot("lexicon families per word")
+LEXICON_HITS: CacheSlot[list[tuple[str, ...]]] = CacheSlot("lexicon families per word")
 TOKEN_FEATURES: CacheSlot[list[list[str]]] = CacheSlot("word features")
 # by the sentence's offsets
 SENTENCE_FEATURES: CacheSlot[tuple[str, ...]] = CacheSlot("sentence features")
 
 
-_NO_HITS: frozenset[str] = frozenset()
+_NO_HITS: tuple[str, ...] = ()
 
 
-def lexicon_hits(doc: Document) -> list[frozenset[str]]:
+def lexicon_hits(doc: Document) -> list[tuple[str, ...]]:
     """For each word of ``doc``, the shipped lexicon families (and labels)
-    covering it. Cached on the document: detectors and models share it."""
+    covering it, sorted. Cached on the document: detectors and models share it.
+    Sorted, not a set: features are built in this order, and a set's order
+    changes with ``PYTHONHASHSEED``, which moved probabilities in the last bit
+    between two processes."""
     cached = doc.cache.get(LEXICON_HITS)
     if cached is not None:
         return cached
@@ -114,7 +117,7 @@ def lexicon_hits(doc: Document) -> list[frozenset[str]]:
                 h.add(tag)
     out = [_NO_HITS] * len(doc.words)
     for i, h in hits.items():
-        out[i] = frozenset(h)
+        out[i] = tuple(sorted(h))
     doc.cache.put(LEXICON_HITS, out)
     return out
 
@@ -288,8 +291,8 @@ def span_features(doc: Document, start: int, end: int) -> list[str]:
     we_idx = bisect.bisect_left(doc.word_starts, end)
     fams: set[str] = set()
     for i in range(ws_idx, min(we_idx, len(lex))):
-        fams |= lex[i]
-    f += [f"slex={h}" for h in fams]
+        fams.update(lex[i])
+    f += [f"slex={h}" for h in sorted(fams)]
     si = doc.sentence_index(start)
     if si == 0 and _has_title(doc):
         f.append("intitle")
