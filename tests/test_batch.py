@@ -144,6 +144,17 @@ def test_two_jobs_give_the_same_results(folder: Path, tmp_path: Path) -> None:
     assert one.read_bytes() == two.read_bytes()  # same order too
 
 
+def test_models_are_loaded_once_before_the_workers_fork(folder: Path, tmp_path: Path) -> None:
+    """The batch process loads the models and the workers inherit them: a
+    worker that loaded its own would not share their pages."""
+    from rhetoric.models import store
+
+    store._shipped.cache_clear()
+    result = run_batch([str(folder)], tmp_path / "out.jsonl", jobs=2)
+    assert result.written == 5
+    assert store._shipped.cache_info().currsize == len(store.MODEL_FILES)
+
+
 def _corpus(path: Path, n: int) -> list[str]:
     """n short articles (our passages, two at a time) as a JSONL corpus."""
     ids = []
