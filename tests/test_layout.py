@@ -1,6 +1,6 @@
 """The layout's rules, checked: the import contracts in pyproject.toml
 (layers, no cycle between siblings at any depth, private modules stay home,
-no scikit-learn or numpy on the scoring path; imports inside functions
+no scikit-learn on the scoring path and numpy only in the joint scorer; imports inside functions
 count), and no private name imported from another module."""
 
 from __future__ import annotations

@@ -40,3 +40,24 @@ def test_scoring_never_touches_the_network_or_nltk(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert '"fiasco"' in r.stdout
+
+
+def test_help_imports_no_numpy_nor_the_models() -> None:
+    """``rhetoric --help`` stays quick: numpy (the joint scorer's) and the
+    model files load only when something is analysed."""
+    script = textwrap.dedent("""
+        import sys
+        from rhetoric.cli import main
+        sys.argv = ["rhetoric", "--help"]
+        try:
+            main()
+        except SystemExit as e:
+            assert not e.code, e.code
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "sklearn"))
+        assert not heavy, heavy
+        assert "rhetoric.models.joint" not in sys.modules
+    """)
+    r = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert r.returncode == 0, r.stderr

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from ..core.document import CacheSlot, Document, Span
 from ..core.report import Attribution, SpanText
+from ..models.apply import token_probabilities
 from ..models.attribution import attribution_extra_features
-from ..models.features import token_features
 from ..models.linear import LinearModel
 from ..models.spans import word_runs
 from ..models.store import AttributionBundle
@@ -566,7 +566,6 @@ def model_attributions(
     cue_m: LinearModel = bundle["cue"]
     src_m: LinearModel = bundle["source"]
     extra = attribution_extra_features(doc)
-    base = token_features(doc)
-    p_cue = cue_m.probas(base, extra)
-    p_src = src_m.probas(base, extra)
+    p_cue = token_probabilities(doc, cue_m, extra)
+    p_src = token_probabilities(doc, src_m, extra)
     return combine_attributions(doc, rules, p_cue, p_src, cue_m.threshold, src_m.threshold)

@@ -1,40 +1,103 @@
 """Running a linear model over a document, once: per-sentence and per-word
 probabilities, cached on the document under the model's identity so several
-detectors can share one pass."""
+detectors can share one pass.
+
+The shipped word taggers (``store.TOKEN_MODELS``) and sentence models
+(``store.SENTENCE_MODELS``) that are in use are scored together by one
+``joint.JointScorer`` per group, in one pass over the document; any other
+model (a fold model in a cross-validation script, say) on its own. Both give
+the same floats."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from ..core.document import CacheSlot, Document
 from .features import sentence_features, token_features
+from .joint import JointScorer
 from .linear import LinearModel
+from .store import SENTENCE_MODELS, TOKEN_MODELS, load_bundle
 
-__all__ = ["sentence_probabilities", "word_probabilities"]
+__all__ = ["sentence_probabilities", "token_probabilities", "word_probabilities"]
 
 # by the model's identity
 SENTENCE_PROBS: CacheSlot[list[float]] = CacheSlot("sentence probabilities")
 WORD_PROBS: CacheSlot[list[float]] = CacheSlot("word probabilities")
+# by the scorer's identity: every model's weight sums, one row per word / sentence
+JOINT_WORD_SUMS: CacheSlot[Any] = CacheSlot("joint word sums")
+JOINT_SENTENCE_SUMS: CacheSlot[Any] = CacheSlot("joint sentence sums")
+
+# scorers by the identities of their models (which they hold, so the ids stay
+# theirs); a handful at most: the shipped set, and fold models while a
+# cross-validation script runs
+_SCORERS: dict[tuple[int, ...], JointScorer] = {}
+_MAX_SCORERS = 4
 
 
-def sentence_probabilities(doc: Document, model: LinearModel) -> list[float]:
-    """``model``'s probability for each sentence of ``doc`` (0 for a sentence
-    with no words)."""
-    hit = doc.cache.get(SENTENCE_PROBS, id(model))
+def _scorer(roles: Sequence[tuple[str, str]], model: LinearModel) -> JointScorer | None:
+    """The joint scorer of the models now in use for ``roles``, when ``model``
+    is one of them."""
+    models = []
+    for bundle, role in roles:
+        loaded: Mapping[str, object] = load_bundle(bundle) or {}
+        m = loaded.get(role)
+        if isinstance(m, LinearModel) and m.scales is None:
+            models.append(m)
+    if not any(m is model for m in models):
+        return None
+    key = tuple(map(id, models))
+    hit = _SCORERS.get(key)
     if hit is None:
-        hit = doc.cache.put(
-            SENTENCE_PROBS,
-            [
-                model.proba(sentence_features(doc, s)) if doc.word_count(s) else 0.0
-                for s in doc.sentences
-            ],
-            id(model),
-        )
+        if len(_SCORERS) >= _MAX_SCORERS:
+            _SCORERS.pop(next(iter(_SCORERS)))
+        hit = _SCORERS[key] = JointScorer(models)
     return hit
+
+
+def token_probabilities(
+    doc: Document, model: LinearModel, tails: Sequence[Sequence[str]] | None = None
+) -> list[float]:
+    """``model.probas(token_features(doc), tails)``: ``model``'s probability
+    for each word, over the shared token features followed by the word's
+    ``tails`` (features only this model reads). Not cached (the tails vary)."""
+    scorer = _scorer(TOKEN_MODELS, model)
+    if scorer is None:
+        return model.probas(token_features(doc), tails)
+    sums = doc.cache.get(JOINT_WORD_SUMS, id(scorer))
+    if sums is None:
+        sums = doc.cache.put(JOINT_WORD_SUMS, scorer.sums(token_features(doc)), id(scorer))
+    return scorer.probabilities(sums, model, tails)
 
 
 def word_probabilities(doc: Document, model: LinearModel) -> list[float]:
     """``model``'s probability for each word of ``doc`` over the shared token
-    features."""
+    features, cached."""
     hit = doc.cache.get(WORD_PROBS, id(model))
     if hit is None:
-        hit = doc.cache.put(WORD_PROBS, model.probas(token_features(doc)), id(model))
+        hit = doc.cache.put(WORD_PROBS, token_probabilities(doc, model), id(model))
     return hit
+
+
+def sentence_probabilities(doc: Document, model: LinearModel) -> list[float]:
+    """``model``'s probability for each sentence of ``doc`` (0 for a sentence
+    with no words), cached."""
+    hit = doc.cache.get(SENTENCE_PROBS, id(model))
+    if hit is not None:
+        return hit
+    scorer = _scorer(SENTENCE_MODELS, model)
+    if scorer is None:
+        hit = [
+            model.proba(sentence_features(doc, s)) if doc.word_count(s) else 0.0
+            for s in doc.sentences
+        ]
+    else:
+        rows = [k for k, s in enumerate(doc.sentences) if doc.word_count(s)]
+        sums = doc.cache.get(JOINT_SENTENCE_SUMS, id(scorer))
+        if sums is None:
+            feats = [sentence_features(doc, doc.sentences[k]) for k in rows]
+            sums = doc.cache.put(JOINT_SENTENCE_SUMS, scorer.sums(feats), id(scorer))
+        hit = [0.0] * len(doc.sentences)
+        for k, p in zip(rows, scorer.probabilities(sums, model), strict=True):
+            hit[k] = p
+    return doc.cache.put(SENTENCE_PROBS, hit, id(model))

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..core.document import CacheSlot, Document
-from .features import sentence_features, span_features, token_features
+from .apply import sentence_probabilities, token_probabilities
+from .features import span_features, token_features
 from .linear import LinearModel, MulticlassModel
 from .spans import decode_spans
 from .store import PtcBundle
@@ -63,13 +64,11 @@ def sentence_probs(doc: Document, models: PtcBundle) -> list[float]:
     key = tuple(map(id, members))
     hit = doc.cache.get(PTC_SENTENCE_PROBS, key)
     if hit is None:
-        hit = []
-        for s in doc.sentences:
-            if not doc.word_count(s):
-                hit.append(0.0)
-                continue
-            feats = sentence_features(doc, s)
-            hit.append(sum(m.proba(feats) for m in members) / len(members))
+        each = [sentence_probabilities(doc, m) for m in members]
+        hit = [
+            sum(ps[k] for ps in each) / len(members) if doc.word_count(s) else 0.0
+            for k, s in enumerate(doc.sentences)
+        ]
         doc.cache.put(PTC_SENTENCE_PROBS, hit, key)
     return hit
 
@@ -99,7 +98,7 @@ def token_probs(doc: Document, models: PtcBundle) -> list[float]:
     if hit is None:
         sp = sentence_probs(doc, models)
         tok: LinearModel = models["token"]
-        hit = tok.probas(token_features(doc), _stacked_tails(doc, sp))
+        hit = token_probabilities(doc, tok, _stacked_tails(doc, sp))
         doc.cache.put(PTC_TOKEN_PROBS, hit)
     return hit
 

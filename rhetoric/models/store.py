@@ -20,6 +20,8 @@ from .linear import LinearModel, MulticlassModel, load_json
 
 __all__ = [
     "MODEL_FILES",
+    "SENTENCE_MODELS",
+    "TOKEN_MODELS",
     "AttributionBundle",
     "BabeBundle",
     "Bundle",
@@ -98,6 +100,22 @@ MODEL_FILES: dict[str, dict[str, str]] = {
     "calibration": {"full": "calibration_full.json", "rules": "calibration_rules.json"},
     "score": {"overall": "score_overall.json"},
 }
+
+# The models that score every word over ``features.token_features`` and every
+# sentence over ``features.sentence_features``: each group is scored by one
+# ``joint.JointScorer`` (bundle, role).
+TOKEN_MODELS: tuple[tuple[str, str], ...] = (
+    ("ptc", "token"),
+    ("babe", "word"),
+    ("hedging", "cue"),
+    ("attribution", "cue"),
+    ("attribution", "source"),
+)
+SENTENCE_MODELS: tuple[tuple[str, str], ...] = (
+    ("ptc", "sentence"),
+    ("babe", "sentence"),
+    ("babe", "opinion"),
+)
 
 
 def models_dir() -> Path:

@@ -1,0 +1,83 @@
+"""The joint scorer gives every model's probabilities bit for bit as the
+plain-Python reference (``LinearModel.probas`` / ``proba``) does."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from rhetoric.core.document import Document
+from rhetoric.models.apply import sentence_probabilities, token_probabilities
+from rhetoric.models.attribution import attribution_extra_features
+from rhetoric.models.features import sentence_features, token_features
+from rhetoric.models.joint import JointScorer
+from rhetoric.models.linear import LinearModel
+from rhetoric.models.ptc import sentence_probs, token_probs
+from rhetoric.models.store import SENTENCE_MODELS, TOKEN_MODELS, load_bundle
+
+from .conftest import CORPUS
+
+
+def _models(roles: tuple[tuple[str, str], ...]) -> list[LinearModel]:
+    out = [(load_bundle(b) or {}).get(r) for b, r in roles]
+    return [m for m in out if isinstance(m, LinearModel)]
+
+
+def agree(text: str) -> int:
+    """Check every joint-scored probability of ``text`` against the reference;
+    returns how many were compared."""
+    doc = Document(text)
+    rows = token_features(doc)
+    n = 0
+    for m in _models(TOKEN_MODELS):
+        assert token_probabilities(doc, m) == m.probas(rows)
+        n += len(rows)
+    attribution = load_bundle("attribution")
+    if attribution:
+        extra = attribution_extra_features(doc)
+        for m in (attribution["cue"], attribution["source"]):
+            assert token_probabilities(doc, m, extra) == m.probas(rows, extra)
+    sents = [s for s in doc.sentences if doc.word_count(s)]
+    for m in _models(SENTENCE_MODELS):
+        probs = sentence_probabilities(doc, m)
+        assert probs == [
+            m.proba(sentence_features(doc, s)) if doc.word_count(s) else 0.0 for s in doc.sentences
+        ]
+        n += len(sents)
+    ptc = load_bundle("ptc")
+    if ptc:  # the stacked token model: the joint sums, then its two tails
+        from rhetoric.models.ptc import stacked_token_features
+
+        sp = sentence_probs(doc, ptc)
+        assert token_probs(doc, ptc) == ptc["token"].probas(stacked_token_features(doc, sp))
+    return n
+
+
+@pytest.mark.skipif(load_bundle("ptc") is None, reason="no shipped models")
+def test_joint_probabilities_are_the_reference_floats() -> None:
+    texts = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines()]
+    article = "\n\n".join(texts)
+    assert agree(article) > 10_000
+    for t in texts[:20]:
+        agree(t)
+
+
+def test_joint_sums_add_in_the_reference_order() -> None:
+    """Weights chosen so that the order of addition changes the float."""
+    a = LinearModel({"x": 1e16, "y": 1.0, "z": -1e16, "u": 0.5}, 0.0)
+    b = LinearModel({"y": 3.0, "v": 1e-3}, -1.0)
+    scorer = JointScorer([a, b])
+    rows = [["x", "y", "z"], ["z", "y", "x", "u"], [], ["nothing", "v"], ["y"]]
+    sums = scorer.sums(rows)
+    assert sums.shape == (5, 2) and sums.dtype == np.float64
+    for m in (a, b):
+        assert scorer.probabilities(sums, m) == m.probas(rows)
+        tails = [["u"], ["x"], ["v", "y"], [], ["z", "x"]]
+        assert scorer.probabilities(sums, m, tails) == m.probas(rows, tails)
+
+
+def test_a_tfidf_model_is_refused() -> None:
+    with pytest.raises(ValueError, match="TF-IDF"):
+        JointScorer([LinearModel({"x": 1.0}, 0.0, scales={"x": 1.0})])
