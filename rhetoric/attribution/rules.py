@@ -19,10 +19,9 @@ what they stand for (``refer_back``).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..core.document import TITLES, CacheSlot, Document, Span, Token
+from ..core.document import TITLES, CacheSlot, Coverage, Document, Span, Token
 from ..core.lexicon import base_forms, report_verbs
 from ..core.report import Attribution, SpanText
 from ..core.text import quote_pairs
@@ -1085,27 +1084,6 @@ def rule_attributions(doc: Document) -> list[Attribution]:
     return list(cached)
 
 
-class _Coverage:
-    """Whether an offset lies in any of some spans: the spans merged into
-    disjoint stretches, then one binary search per question."""
-
-    def __init__(self, spans: Iterable[Span | SpanText]) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for sp in sorted(spans, key=lambda sp: sp.start):
-            if sp.start >= sp.end:
-                continue
-            if self.ends and sp.start <= self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], sp.end)
-            else:
-                self.starts.append(sp.start)
-                self.ends.append(sp.end)
-
-    def covers(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
-
 def _extract(doc: Document) -> list[Attribution]:
     words = doc.words
     quotes = _quote_spans(doc)
@@ -1189,7 +1167,7 @@ def _extract(doc: Document) -> list[Attribution]:
     cue_sentences = {doc.sentence_index(x.cue.start) for x in out}
     # (the attributions added below hold their own quotation, which no later,
     # disjoint quotation starts inside: only the ones found so far count)
-    held = _Coverage(x.content for x in out if x.content)
+    held = Coverage(x.content for x in out if x.content)
     for k, q in enumerate(quotes):
         if k in used_quotes or held.covers(q.start):
             continue

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.document import CacheSlot, Document, Span, spans_overlap
+from ..core.document import CacheSlot, Coverage, Document, Span, spans_overlap
 from ..core.lexicon import base_forms, report_verbs
 from ..core.report import ATTRIBUTION_KINDS, Attribution, Finding
 from .rules import antecedent
@@ -195,23 +195,13 @@ class _AttributionIndex:
 
     def __init__(self, attributions: list[Attribution]) -> None:
         self.cues = sorted(a.cue.start for a in attributions)
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for c in sorted((a.content for a in attributions if a.content), key=lambda c: c.start):
-            if self.ends and c.start <= self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], c.end)
-            else:
-                self.starts.append(c.start)
-                self.ends.append(c.end)
+        self.contents = Coverage(a.content for a in attributions if a.content)
 
     def hits(self, span: Span) -> bool:
         i = bisect.bisect_left(self.cues, span.start)
         if i < len(self.cues) and self.cues[i] < span.end:
             return True
-        j = bisect.bisect_right(self.ends, span.start)
-        return j < len(self.starts) and spans_overlap(
-            self.starts[j], self.ends[j], span.start, span.end
-        )
+        return self.contents.overlaps(span.start, span.end)
 
 
 _ATTRIBUTION_INDEX: CacheSlot[tuple[list[Attribution], _AttributionIndex]] = CacheSlot(

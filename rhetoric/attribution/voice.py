@@ -226,11 +226,23 @@ def _reported_cue(doc: Document, a: Attribution) -> bool:
     return w == "according" or any(b in _REPORTED_CUES for b in base_forms(w))
 
 
+_VOICE_REGIONS: CacheSlot[tuple[list[Attribution], list[VoiceRegion]]] = CacheSlot("voice regions")
+
+
 def voice_regions(doc: Document, atts: list[Attribution]) -> list[VoiceRegion]:
-    """The document's quotations and reported contents, sorted by start."""
+    """The document's quotations and reported contents, sorted by start;
+    built once per document and list (giving voice and scoring the writer's
+    sentences both ask). Read it, do not change it."""
+    hit = doc.cache.get(_VOICE_REGIONS)
+    if hit is None or hit[0] is not atts:
+        hit = doc.cache.put(_VOICE_REGIONS, (atts, _voice_regions(doc, atts)))
+    return hit[1]
+
+
+def _voice_regions(doc: Document, atts: list[Attribution]) -> list[VoiceRegion]:
     out: list[VoiceRegion] = []
     norm = doc.norm
-    contents = _Contents(atts)
+    contents = _contents(doc, atts)
     for qa, qb in quote_pairs(doc):
         if len(doc.text[qa + 1 : qb].split()) >= MIN_QUOTE_WORDS:
             out.append(VoiceRegion(qa, qb + 1, True, _owner(qa, qb + 1, atts, contents)))

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Analyzer, ConfigError, Options
-from ..core.safe import clean_surrogates, json_loads
+from ..core.safe import clean_surrogates, csv_line, json_loads
 from ..io.inputs import (
     MAX_BYTES,
     InputError,
@@ -63,7 +63,6 @@ from .files import (
     errors_path_for,
     lock_outputs,
     read_done_ids,
-    render_csv_line,
 )
 from .pool import Event, PoolError, WorkerPool, can_fork
 
@@ -190,7 +189,7 @@ def render_line(report: Any, fmt: str) -> str:
         ]
         # the id exactly as it is (resume finds it again; a line break in it is
         # quoted); the other text cells on one line, for spreadsheets
-        return render_csv_line([row[0], *(_one_line(v) for v in row[1:])])
+        return csv_line([row[0], *(_one_line(v) for v in row[1:])])
     from ..render.jsonfmt import render_jsonl_line
 
     return render_jsonl_line(report)

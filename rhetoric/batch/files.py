@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import json
 import os
 import stat
@@ -331,12 +330,3 @@ def lock_outputs(targets: Sequence[Path]) -> Lock:
         lock.release()
         raise
     return lock
-
-
-def render_csv_line(row: Sequence[Any]) -> str:
-    """One CSV record (no newline) with formula cells neutralised."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(
-        [csv_escape(v) if isinstance(v, str) else v for v in row]
-    )
-    return buf.getvalue()[:-1]

@@ -23,8 +23,6 @@ when there was something to find.
 from __future__ import annotations
 
 import bisect
-import csv
-import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -35,7 +33,7 @@ from typing import Any
 from ..core.document import spans_overlap
 from ..core.labels import CATEGORY_NAMES
 from ..core.report import CATEGORIES
-from ..core.safe import csv_escape
+from ..core.safe import csv_line
 from .policy import EXERCISE, ExercisePolicy, exercise_findings
 
 __all__ = [
@@ -660,18 +658,15 @@ CSV_FIELDS = (
 
 def render_csv(results: Sequence[StudentResult]) -> str:
     """One row per student and category (and ``all``), then the class means."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_FIELDS)
+    # every text cell (a student's name is a file name, or what they typed in
+    # the web app) is never a formula for the teacher's spreadsheet
+    rows: list[Sequence[Any]] = [CSV_FIELDS]
     for r in results:
-        # a student's name (a file name, or what they typed in the web app)
-        # is never a formula for the teacher's spreadsheet
-        name = csv_escape(r.name)
         for c, s in [*r.scores.items(), ("all", r.total)]:
             d = s.to_dict()
-            w.writerow(
+            rows.append(
                 [
-                    name,
+                    r.name,
                     c,
                     d["key_spans"],
                     d["answers"],
@@ -684,10 +679,10 @@ def render_csv(results: Sequence[StudentResult]) -> str:
             )
     summary = class_summary(results)
     for c, d in summary["categories"].items():
-        w.writerow(
+        rows.append(
             ["(class mean)", c, "", "", "", "", d["mean_precision"], d["mean_recall"], d["mean_f1"]]
         )
-    return buf.getvalue()
+    return "".join(csv_line(row) + "\n" for row in rows)
 
 
 def _fmt_span(pid: str, sentence: int, text: str, multi: bool) -> str:

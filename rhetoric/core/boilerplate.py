@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .document import CacheSlot, Document, Span
+from .document import CacheSlot, Document, Span, split_lines
 
 __all__ = ["BOILERPLATE_KINDS", "MAX_WORDS", "Boilerplate", "boilerplate", "boilerplate_patterns"]
 
@@ -73,22 +73,7 @@ def boilerplate_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _lines(doc: Document) -> list[Span]:
     """The non-blank lines of every paragraph, stripped of outer spaces."""
-    out = []
-    text = doc.text
-    for para in doc.paragraphs:
-        pos = para.start
-        while pos < para.end:
-            nl = text.find("\n", pos, para.end)
-            end = para.end if nl < 0 else nl
-            a, b = pos, end
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if a < b:
-                out.append(Span(a, b))
-            pos = end + 1
-    return out
+    return [line for para in doc.paragraphs for line in split_lines(doc.text, para.start, para.end)]
 
 
 def classify_line(line: str) -> str | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from .words import MONTH_ABBREVIATIONS
 
@@ -22,12 +22,14 @@ __all__ = [
     "BLANK_LINE",
     "LINE_BREAK",
     "TITLES",
+    "Coverage",
     "Document",
     "Span",
     "Token",
     "line_starts",
     "normalize",
     "spans_overlap",
+    "split_lines",
 ]
 
 # One character in, one character out: keeps offsets identical.
@@ -119,6 +121,46 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return spans_overlap(self.start, self.end, other.start, other.end)
+
+
+class _Ranged(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+class Coverage:
+    """Some spans merged into sorted, disjoint stretches (touching ones
+    joined): whether an offset or a range meets any of them is then one
+    binary search, not a scan of every span per question.
+
+    Anything with ``start`` and ``end`` will do (``Span``, ``SpanText``,
+    findings, page furniture)."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, spans: Iterable[_Ranged]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for sp in sorted(spans, key=lambda sp: sp.start):
+            if self.ends and sp.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], sp.end)
+            else:
+                self.starts.append(sp.start)
+                self.ends.append(sp.end)
+
+    def covers(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside one of the spans."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether the non-empty ``[start, end)`` shares a character with one
+        of the spans (``spans_overlap``; an empty span counts when it lies
+        strictly inside)."""
+        j = bisect.bisect_right(self.ends, start)
+        return j < len(self.starts) and spans_overlap(self.starts[j], self.ends[j], start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,13 +402,9 @@ class Document:
         pos = 0
         for sep in [*BLANK_LINE.finditer(text), None]:
             stop = sep.start() if sep else len(text)
-            s, e = pos, stop
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if s < e:
-                spans.append(Span(s, e))
+            span = _trimmed(text, pos, stop)
+            if span is not None:
+                spans.append(span)
             if sep:
                 pos = sep.end()
         return spans
@@ -444,22 +482,36 @@ def line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in LINE_BREAK.finditer(text))]
 
 
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """``[start, end)`` without the white space at either end, or None when
+    nothing else is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if start < end else None
+
+
+def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """The non-blank lines of ``text[start:end]``, trimmed of outer white
+    space: the one notion of a line (ends at ``LINE_BREAK``) for paragraphs'
+    lines and page furniture."""
+    stop = len(text) if end is None else end
+    lines: list[Span] = []
+    pos = start
+    for brk in [*LINE_BREAK.finditer(text, start, stop), None]:
+        line = _trimmed(text, pos, brk.start() if brk else stop)
+        if line is not None:
+            lines.append(line)
+        if brk:
+            pos = brk.end()
+    return lines
+
+
 def _logical_lines(text: str, para: Span) -> list[Span]:
     """Split a paragraph at line breaks that end a unit: headlines, list items,
     and lines ending in sentence punctuation. Hard-wrapped prose is re-joined."""
-    lines: list[Span] = []
-    pos = para.start
-    for brk in [*LINE_BREAK.finditer(text, para.start, para.end), None]:
-        end = brk.start() if brk else para.end
-        s, e = pos, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            lines.append(Span(s, e))
-        if brk:
-            pos = brk.end()
+    lines = split_lines(text, para.start, para.end)
     if len(lines) <= 1:
         return lines
     merged: list[Span] = [lines[0]]

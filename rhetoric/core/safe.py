@@ -25,14 +25,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
     "MAX_JSON_DEPTH",
     "clean_surrogates",
     "csv_escape",
+    "csv_line",
     "csv_unescape",
     "json_loads",
     "printable",
@@ -167,6 +171,16 @@ def csv_escape(value: str) -> str:
     a formula (also before a ``'`` that precedes one, so that ``csv_unescape``
     is exact)."""
     return "'" + value if value.lstrip("'").startswith(_FORMULA) else value
+
+
+def csv_line(row: Sequence[Any]) -> str:
+    """One CSV record (no newline) with formula cells neutralised
+    (``csv_escape`` on every text cell)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(
+        [csv_escape(v) if isinstance(v, str) else v for v in row]
+    )
+    return buf.getvalue()[:-1]
 
 
 def csv_unescape(value: str) -> str:

@@ -13,9 +13,29 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..core.document import spans_overlap
 
-__all__ = ["f1", "macro_f1", "merge_spans", "overlap_prf", "prf", "si_scores", "tc_micro_f1"]
+__all__ = ["auc", "f1", "macro_f1", "merge_spans", "overlap_prf", "prf", "si_scores", "tc_micro_f1"]
 
 Spans = Sequence[tuple[int, int]]
+
+
+def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """Area under the ROC curve (ties count half), without scikit-learn."""
+    pos = [s for s, y in zip(scores, labels, strict=True) if y]
+    neg = [s for s, y in zip(scores, labels, strict=True) if not y]
+    if not pos or not neg:
+        return float("nan")
+    ranked = sorted((s, i) for i, s in enumerate(list(pos) + list(neg)))
+    ranks = [0.0] * len(ranked)
+    i = 0
+    while i < len(ranked):
+        j = i
+        while j + 1 < len(ranked) and ranked[j + 1][0] == ranked[i][0]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[ranked[k][1]] = (i + j) / 2 + 1
+        i = j + 1
+    r_pos = sum(ranks[: len(pos)])
+    return (r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
 def f1(p: float, r: float) -> float:

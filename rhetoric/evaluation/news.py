@@ -24,30 +24,11 @@ from ..core.report import Finding
 from ..io.news import NewsArticle, read_basil, read_hyperpartisan
 from ..pipeline.analyze import analyze
 from ..pipeline.scoring import author_findings
+from .metrics import auc
 
-__all__ = ["auc", "evaluate_basil", "evaluate_hyperpartisan"]
+__all__ = ["evaluate_basil", "evaluate_hyperpartisan"]
 
 FLAG = 0.5
-
-
-def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
-    """Area under the ROC curve (ties count half), without scikit-learn."""
-    pos = [s for s, y in zip(scores, labels, strict=True) if y]
-    neg = [s for s, y in zip(scores, labels, strict=True) if not y]
-    if not pos or not neg:
-        return float("nan")
-    ranked = sorted((s, i) for i, s in enumerate(list(pos) + list(neg)))
-    ranks = [0.0] * len(ranked)
-    i = 0
-    while i < len(ranked):
-        j = i
-        while j + 1 < len(ranked) and ranked[j + 1][0] == ranked[i][0]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[ranked[k][1]] = (i + j) / 2 + 1
-        i = j + 1
-    r_pos = sum(ranks[: len(pos)])
-    return (r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
 def _pick(arts: Sequence[NewsArticle], split: str | None) -> list[NewsArticle]:

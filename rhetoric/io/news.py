@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .inputs import jsonl_objects
+
 __all__ = [
     "AuditItem",
     "BasilArticle",
@@ -140,10 +142,7 @@ def read_hyperpartisan(path: str | Path) -> list[NewsArticle]:
     """The by-article JSONL (``id``, ``title``, ``text``, ``hyperpartisan``)."""
     out = []
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            r = json.loads(line)
+        for _, r in jsonl_objects(f, str(path)):
             out.append(
                 NewsArticle(
                     id=f"hp/{r['id']}",
@@ -203,19 +202,17 @@ def read_audits(path: str | Path) -> list[AuditItem]:
     never the articles' text)."""
     out = []
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                r = json.loads(line)
-                out.append(
-                    AuditItem(
-                        r["article"],
-                        r["start"],
-                        r["end"],
-                        r["category"],
-                        r["label"],
-                        r["detector"],
-                        float(r["agree"]),
-                        r.get("round", ""),
-                    )
+        for _, r in jsonl_objects(f, str(path)):
+            out.append(
+                AuditItem(
+                    r["article"],
+                    r["start"],
+                    r["end"],
+                    r["category"],
+                    r["label"],
+                    r["detector"],
+                    float(r["agree"]),
+                    r.get("round", ""),
                 )
+            )
     return out

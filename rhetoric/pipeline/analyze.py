@@ -12,7 +12,7 @@ from ..attribution.extract import extract_attributions
 from ..attribution.sourcing import sourcing_profile
 from ..attribution.voice import QUOTED, assign_voice, voice_regions
 from ..core.boilerplate import Boilerplate, boilerplate
-from ..core.document import Document, Span
+from ..core.document import Coverage, Document, Span
 from ..core.report import CATEGORIES, Attribution, Finding, Passage, Report, SentenceScore
 from ..core.text import whole_compounds
 from ..detectors import DEFAULT_DETECTORS, MODEL_DETECTORS, Detector
@@ -25,6 +25,7 @@ from .scoring import (
     author_findings,
     evidence,
     region_scores,
+    scores_from_evidence,
 )
 
 __all__ = ["Candidates", "analyze", "candidates"]
@@ -98,18 +99,13 @@ def candidates(
     # the attribution extractor adds the trained taggers' cues only when models run
     doc = Document(text, id, use_models=with_models)
     furniture = boilerplate(doc)
-    starts = [b.start for b in furniture]
-
-    def on_furniture(f: Finding) -> bool:
-        k = bisect.bisect_right(starts, f.start) - 1
-        return k >= 0 and f.start < furniture[k].end
-
+    on_furniture = Coverage(furniture)
     raw = [
         f
         for d in detectors
         if d.category in cats
         for f in (_whole(doc, g) for g in d.detect(doc))
-        if (keep is None or keep(f)) and not on_furniture(f)
+        if (keep is None or keep(f)) and not on_furniture.covers(f.start)
     ]
     merged, support = merge_model_findings(raw)
     attributions = extract_attributions(doc)
@@ -189,9 +185,9 @@ def analyze(
             )
         )
     article_words = len(doc.words) - sum(furniture_words.values())
-    scores = region_scores(mine, article_words, ARTICLE_FLOOR, cats, writer_sentences, weights)
-    scores = {k: scores.get(k, 0) for k in ("overall", *CATEGORIES)}
     ev = evidence(mine, writer_sentences, article_words, ARTICLE_FLOOR)
+    scores = scores_from_evidence(ev, cats, weights)
+    scores = {k: scores.get(k, 0) for k in ("overall", *CATEGORIES)}
     quoted = [f for f in findings if f.voice == QUOTED]
     quoted_scores = region_scores(quoted, article_words, ARTICLE_FLOOR, cats)
     attributions = c.attributions if "attribution" in cats else []
@@ -248,15 +244,12 @@ def _writer_sentences(c: Candidates) -> list[tuple[int, SentenceScore]]:
     quotation and not on page furniture."""
     if not c.sentence_scores:
         return []
-    spans = [(r.start, r.end) for r in voice_regions(c.doc, c.attributions) if r.direct]
-    spans += [(b.start, b.end) for b in c.boilerplate]
-    spans.sort()
-    starts = [a for a, _ in spans]
+    others = Coverage(
+        [*(r for r in voice_regions(c.doc, c.attributions) if r.direct), *c.boilerplate]
+    )
     out = []
     for s in c.sentence_scores:
-        mid = (s.start + s.end) // 2
-        k = bisect.bisect_right(starts, mid) - 1
-        if any(a <= mid < b for a, b in spans[max(0, k - 3) : k + 1]):
+        if others.covers((s.start + s.end) // 2):
             continue
         out.append((c.doc.word_count(Span(s.start, s.end)), s))
     return out

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from ..core.document import Document
 from ..core.report import Finding, SentenceScore
+from ..detectors import MODEL_DETECTORS
 from ..detectors.base import in_title_case_line
 from ..models.calibration import TermRates
 
@@ -64,7 +65,7 @@ def finding_features(
     out += [f"conf={conf}", f"{cat}&conf={conf}"]
     words = _WORD.findall(f.text.lower())
     n = len(words)
-    if 0 < n <= 4 and not f.detector.endswith("_model") and "model" not in f.detector:
+    if 0 < n <= 4 and f.detector not in MODEL_DETECTORS:
         out.append(f"term={' '.join(words)}")
     out.append(f"{cat}&words={'1' if n <= 1 else '2' if n == 2 else '3-5' if n <= 5 else '6+'}")
     if rates is not None:

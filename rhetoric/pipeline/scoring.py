@@ -47,6 +47,7 @@ __all__ = [
     "evidence",
     "overall_score",
     "region_scores",
+    "scores_from_evidence",
 ]
 
 K: dict[str, float] = {
@@ -139,8 +140,15 @@ def region_scores(
     weights: Mapping[str, float] | None = None,
 ) -> dict[str, int]:
     """Scores for one region: ``{"overall": int, <category>: int, ...}``."""
-    found = list(findings)
-    ev = evidence(found, sentences, words, floor)
+    return scores_from_evidence(evidence(findings, sentences, words, floor), categories, weights)
+
+
+def scores_from_evidence(
+    ev: Mapping[str, float],
+    categories: Sequence[str] = CATEGORIES,
+    weights: Mapping[str, float] | None = None,
+) -> dict[str, int]:
+    """``region_scores`` from a region's ``evidence`` already computed."""
     out = {"overall": overall_score(ev, weights)}
     for c in categories:
         out[c] = _saturate(ev[c], K[c])

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..evaluation.metrics import auc
 from ..io.news import read_hyperpartisan
 from ..models.linear import LinearModel
 from ..pipeline.scoring import EVIDENCE
@@ -81,12 +82,6 @@ def _score(ev: Sequence[float], w: Sequence[float], b: float) -> float:
     return 100.0 * (1.0 - 2.0 ** (-x))
 
 
-def _auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
-    from ..evaluation.news import auc
-
-    return auc(scores, labels)
-
-
 def train_score(
     path: Path, folds: int, log: Log, source: dict[str, str]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -110,7 +105,7 @@ def train_score(
         cv = {
             "l2": l2,
             "log_loss": round(ll / len(rows), 4),
-            "auc": round(_auc(oof, labels), 4),
+            "auc": round(auc(oof, labels), 4),
             "agreement>=50": round(
                 sum((s >= 50) == y for s, y in zip(oof, labels, strict=True)) / len(rows), 4
             ),
