@@ -145,9 +145,64 @@ def _bucket(n: float, edges: Sequence[float]) -> int:
     return bisect.bisect_right(edges, n)
 
 
+# Feature strings by word type and by word pair, shared by every document of
+# a process: an article builds few strings it has not seen before (building
+# and interning 16 strings per word was a fifth of an analysis). Cleared when
+# large, so a batch over millions of words stays flat in memory.
+_BY_TYPE: dict[str, tuple[str, ...]] = {}
+_BY_PAIR: dict[tuple[str, str], tuple[str, str]] = {}
+_BY_TEXT: dict[str, str] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _type_strings(lw: str) -> tuple[str, ...]:
+    """w=, st=, suf=, then as a neighbour: w-1=, st-1=, w-2=, w+1=, st+1=,
+    w+2= (interned)."""
+    hit = _BY_TYPE.get(lw)
+    if hit is None:
+        if len(_BY_TYPE) >= _CACHE_LIMIT:
+            _BY_TYPE.clear()
+        st = stem(lw)
+        hit = _BY_TYPE[lw] = tuple(
+            sys.intern(x)
+            for x in (
+                f"w={lw}",
+                f"st={st}",
+                f"suf={lw[-3:]}",
+                f"w-1={lw}",
+                f"st-1={st}",
+                f"w-2={lw}",
+                f"w+1={lw}",
+                f"st+1={st}",
+                f"w+2={lw}",
+            )
+        )
+    return hit
+
+
+def _pair_strings(a: str, b: str) -> tuple[str, str]:
+    """b-1=a|b (for b's row) and b+1=a|b (for a's row)."""
+    hit = _BY_PAIR.get((a, b))
+    if hit is None:
+        if len(_BY_PAIR) >= _CACHE_LIMIT:
+            _BY_PAIR.clear()
+        hit = _BY_PAIR[(a, b)] = (sys.intern(f"b-1={a}|{b}"), sys.intern(f"b+1={a}|{b}"))
+    return hit
+
+
+def _shape_string(w_text: str) -> str:
+    hit = _BY_TEXT.get(w_text)
+    if hit is None:
+        if len(_BY_TEXT) >= _CACHE_LIMIT:
+            _BY_TEXT.clear()
+        hit = _BY_TEXT[w_text] = sys.intern(f"sh={_shape(w_text)}")
+    return hit
+
+
 def token_features(doc: Document) -> list[list[str]]:
     """Feature strings for every word token of ``doc`` (same order as
-    ``doc.words``); each row holds distinct features."""
+    ``doc.words``); each row holds distinct features. The strings are shared
+    (interned) across rows and documents: "w=the" is in thousands of rows."""
     cached = doc.cache.get(TOKEN_FEATURES)
     if cached is not None:
         return cached
@@ -155,22 +210,24 @@ def token_features(doc: Document) -> list[list[str]]:
     n = len(words)
     text = doc.text
     lows = [w.norm for w in words]
-    stems = [stem(x) for x in lows]
+    types = [_type_strings(lw) for lw in lows]
     lex = lexicon_hits(doc)
     quoted = _quote_depth(doc)
     counts = Counter(
-        s for s, lw in zip(stems, lows, strict=True) if lw not in _STOP and len(lw) > 3
+        t[1] for t, lw in zip(types, lows, strict=True) if lw not in _STOP and len(lw) > 3
     )
     sents = doc.sentences
     n_sent = max(1, len(sents))
     sent_of = doc.word_sentences
     titled = _has_title(doc)
+    intern = sys.intern
+    lex_strings = [tuple(intern(f"lex={h}") for h in hs) if hs else () for hs in lex]
+    near_strings = [
+        tuple(intern(f"nlex={h}") for h in hs if ":" not in h) if hs else () for hs in lex
+    ]
     # per-sentence facts
     sent_info: dict[int, tuple[str, ...]] = {}
     feats: list[list[str]] = []
-    # one string object per distinct feature ("w=the" is in thousands of rows):
-    # the rows of a 1 MB article held 200 MB of copies before
-    intern = sys.intern
     for i in range(n):
         lw = lows[i]
         si = sent_of[i]
@@ -180,51 +237,53 @@ def token_features(doc: Document) -> list[list[str]]:
             sw = doc.words_in(s)
             fam = Counter(f for w in sw for f in lex[_word_index(doc, w)] if ":" not in f)
             chunk = doc.norm[s.start : s.end]
-            info = (
-                f"slen={_bucket(len(sw), (6, 12, 20, 30, 45))}",
-                f"spos={'title' if si == 0 and titled else _bucket(si / n_sent, (0.1, 0.3, 0.7))}",
-                *(["s!"] if "!" in chunk else []),
-                *(["s?"] if "?" in chunk else []),
-                *(f"sfam={f}" for f, c in fam.items() if c),
-                *(f"sfam2={f}" for f, c in fam.items() if c > 1),
+            spos = "title" if si == 0 and titled else _bucket(si / n_sent, (0.1, 0.3, 0.7))
+            info = tuple(
+                intern(x)
+                for x in (
+                    f"slen={_bucket(len(sw), (6, 12, 20, 30, 45))}",
+                    f"spos={spos}",
+                    *(["s!"] if "!" in chunk else []),
+                    *(["s?"] if "?" in chunk else []),
+                    *(f"sfam={f}" for f, c in fam.items() if c),
+                    *(f"sfam2={f}" for f, c in fam.items() if c > 1),
+                )
             )
             sent_info[si] = info
+        t = types[i]
         w_text = text[words[i].start : words[i].end]
-        f = [
-            f"w={lw}",
-            f"st={stems[i]}",
-            f"sh={_shape(w_text)}",
-            f"suf={lw[-3:]}",
-            *info,
-        ]
-        if i > 0 and sent_of[i - 1] == si:
-            f += [f"w-1={lows[i - 1]}", f"b-1={lows[i - 1]}|{lw}", f"st-1={stems[i - 1]}"]
+        f = [t[0], t[1], _shape_string(w_text), t[2], *info]
+        prev = i > 0 and sent_of[i - 1] == si
+        if prev:
+            tp = types[i - 1]
+            f += (tp[3], _pair_strings(lows[i - 1], lw)[0], tp[4])
             if i > 1 and sent_of[i - 2] == si:
-                f.append(f"w-2={lows[i - 2]}")
+                f.append(types[i - 2][5])
         else:
             f.append("first")
         if i + 1 < n and sent_of[i + 1] == si:
-            f += [f"w+1={lows[i + 1]}", f"b+1={lw}|{lows[i + 1]}", f"st+1={stems[i + 1]}"]
+            tn = types[i + 1]
+            f += (tn[6], _pair_strings(lw, lows[i + 1])[1], tn[7])
             if i + 2 < n and sent_of[i + 2] == si:
-                f.append(f"w+2={lows[i + 2]}")
+                f.append(types[i + 2][8])
         else:
             f.append("last")
-        f += [f"lex={h}" for h in lex[i]]
+        f += lex_strings[i]
         # a family on two neighbours is one feature (every row holds distinct
         # features, as training's 0/1 matrix sees them)
         near: dict[str, None] = {}
         for j in (i - 2, i - 1, i + 1, i + 2):
-            if 0 <= j < n and sent_of[j] == si:
-                near.update((f"nlex={h}", None) for h in lex[j] if ":" not in h)
+            if 0 <= j < n and near_strings[j] and sent_of[j] == si:
+                near.update(dict.fromkeys(near_strings[j]))
         f += near
         if quoted[i]:
             f.append("inq")
-        c = counts.get(stems[i], 0)
+        c = counts.get(t[1], 0)
         if c >= 3:
-            f.append(f"rep={_bucket(c, (5, 10))}")
-        if w_text[:1].isupper() and i > 0 and sent_of[i - 1] == si:
+            f.append(intern(f"rep={_bucket(c, (5, 10))}"))
+        if prev and w_text[:1].isupper():
             f.append("capmid")
-        feats.append([intern(x) for x in f])
+        feats.append(f)
     doc.cache.put(TOKEN_FEATURES, feats)
     return feats
 
