@@ -81,3 +81,48 @@ def test_joint_sums_add_in_the_reference_order() -> None:
 def test_a_tfidf_model_is_refused() -> None:
     with pytest.raises(ValueError, match="TF-IDF"):
         JointScorer([LinearModel({"x": 1.0}, 0.0, scales={"x": 1.0})])
+
+
+def test_compiled_files_are_derived_from_the_shipped_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The shipped compact files are current (each source's SHA-256), and
+    compiling again gives the same vocabulary and weights, bit for bit."""
+    import hashlib
+    import shutil
+
+    from rhetoric.models.joint import read_manifest
+    from rhetoric.models.store import JOINT_GROUPS, MODEL_FILES, models_dir
+    from rhetoric.training.compile import compile_models
+
+    folder = models_dir()
+    groups = read_manifest(folder)
+    if groups is None:
+        pytest.skip("no compiled models in this installation")
+    assert set(groups) == set(JOINT_GROUPS)
+    for entry in groups.values():
+        for e in entry["models"]:
+            data = (folder / e["file"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == e["sha256"], (
+                f"{e['file']} changed: run python -m rhetoric.training.compile"
+            )
+    for name in {n for files in MODEL_FILES.values() for n in files.values()}:
+        shutil.copy(folder / name, tmp_path / name)
+    compile_models(tmp_path)
+    for entry in groups.values():
+        for key in ("features", "weights"):
+            assert (tmp_path / entry[key]).read_bytes() == (folder / entry[key]).read_bytes()
+
+
+def test_shipped_models_are_scored_by_the_compiled_scorer() -> None:
+    from rhetoric.models.joint import read_manifest
+    from rhetoric.models.linear import DeferredLinearModel
+    from rhetoric.models.store import compiled_scorer, models_dir
+
+    if read_manifest(models_dir()) is None:
+        pytest.skip("no compiled models in this installation")
+    models = _models(TOKEN_MODELS)
+    assert all(isinstance(m, DeferredLinearModel) for m in models)
+    scorer = compiled_scorer("token", models)
+    assert scorer is not None and isinstance(scorer.weights, np.memmap)
+    # a fold model in place of a shipped one is joined from its weights
+    other = [*models[:-1], LinearModel(dict(models[-1].weights), models[-1].intercept)]
+    assert compiled_scorer("token", other) is None

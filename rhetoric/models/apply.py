@@ -2,8 +2,7 @@
 probabilities, cached on the document under the model's identity so several
 detectors can share one pass.
 
-The shipped word taggers (``store.TOKEN_MODELS``) and sentence models
-(``store.SENTENCE_MODELS``) that are in use are scored together by one
+The word taggers and sentence models in use (``store.JOINT_GROUPS``) are scored together by one
 ``joint.JointScorer`` per group, in one pass over the document; any other
 model (a fold model in a cross-validation script, say) on its own. Both give
 the same floats."""
@@ -17,7 +16,7 @@ from ..core.document import CacheSlot, Document
 from .features import sentence_features, token_features
 from .joint import JointScorer
 from .linear import LinearModel
-from .store import SENTENCE_MODELS, TOKEN_MODELS, load_bundle
+from .store import JOINT_GROUPS, compiled_scorer, load_bundle
 
 __all__ = ["sentence_probabilities", "token_probabilities", "word_probabilities"]
 
@@ -35,11 +34,12 @@ _SCORERS: dict[tuple[int, ...], JointScorer] = {}
 _MAX_SCORERS = 4
 
 
-def _scorer(roles: Sequence[tuple[str, str]], model: LinearModel) -> JointScorer | None:
-    """The joint scorer of the models now in use for ``roles``, when ``model``
-    is one of them."""
+def _scorer(group: str, model: LinearModel) -> JointScorer | None:
+    """The joint scorer of the models of ``group`` now in use, when ``model``
+    is one of them: the compiled one for the shipped models, else one joined
+    from the models' weights."""
     models = []
-    for bundle, role in roles:
+    for bundle, role in JOINT_GROUPS[group]:
         loaded: Mapping[str, object] = load_bundle(bundle) or {}
         m = loaded.get(role)
         if isinstance(m, LinearModel) and m.scales is None:
@@ -51,7 +51,7 @@ def _scorer(roles: Sequence[tuple[str, str]], model: LinearModel) -> JointScorer
     if hit is None:
         if len(_SCORERS) >= _MAX_SCORERS:
             _SCORERS.pop(next(iter(_SCORERS)))
-        hit = _SCORERS[key] = JointScorer(models)
+        hit = _SCORERS[key] = compiled_scorer(group, models) or JointScorer(models)
     return hit
 
 
@@ -61,7 +61,7 @@ def token_probabilities(
     """``model.probas(token_features(doc), tails)``: ``model``'s probability
     for each word, over the shared token features followed by the word's
     ``tails`` (features only this model reads). Not cached (the tails vary)."""
-    scorer = _scorer(TOKEN_MODELS, model)
+    scorer = _scorer("token", model)
     if scorer is None:
         return model.probas(token_features(doc), tails)
     sums = doc.cache.get(JOINT_WORD_SUMS, id(scorer))
@@ -85,7 +85,7 @@ def sentence_probabilities(doc: Document, model: LinearModel) -> list[float]:
     hit = doc.cache.get(SENTENCE_PROBS, id(model))
     if hit is not None:
         return hit
-    scorer = _scorer(SENTENCE_MODELS, model)
+    scorer = _scorer("sentence", model)
     if scorer is None:
         hit = [
             model.proba(sentence_features(doc, s)) if doc.word_count(s) else 0.0

@@ -15,18 +15,33 @@ row of zeros), so every model adds its weights in exactly the order
 there. The probabilities are the same floats, bit for bit; the plain-Python
 models stay the reference (training, cross-validation and tests use them) and
 ``tests/test_joint.py`` checks the two agree on a corpus.
+
+Compiled files: the shipped JSON models stay the readable source of truth
+(training writes them); ``training.compile`` derives from them, per group,
+the vocabulary as text (one feature per line, in id order) and the weight
+matrix as ``.npy``, and a manifest (``MANIFEST``) with each source file's
+size, SHA-256, intercept, threshold and metadata. ``load_joint`` reads them:
+no JSON parsed, no per-model dicts built, and the matrix is memory-mapped, so
+processes share its pages.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from itertools import chain, repeat
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from .linear import LinearModel, sigmoid
 
-__all__ = ["JointScorer"]
+__all__ = ["MANIFEST", "MANIFEST_FORMAT", "JointScorer", "load_joint", "read_manifest"]
+
+#: The compiled groups' manifest, next to the JSON models.
+MANIFEST = "joint.json"
+MANIFEST_FORMAT = "rhetoric-joint"
 
 
 class JointScorer:
@@ -36,23 +51,30 @@ class JointScorer:
     ``(n, len(models))`` array); ``probabilities`` turns one column into a
     model's probabilities, optionally after more features (``tails``)."""
 
-    def __init__(self, models: Sequence[LinearModel]) -> None:
+    def __init__(
+        self,
+        models: Sequence[LinearModel],
+        compiled: tuple[dict[str, int], np.ndarray] | None = None,
+    ) -> None:
+        """Joins ``models``' weights, or takes ``compiled`` (vocabulary and
+        matrix, as ``load_joint`` reads them) as they are."""
         if any(m.scales is not None for m in models):
             raise ValueError("a TF-IDF model is normalised per row: score it on its own")
-        vocab: dict[str, int] = {}
-        for m in models:
-            for f in m.weights:
-                vocab.setdefault(f, len(vocab))
-        weights = np.zeros((len(vocab) + 1, len(models)), dtype=np.float64)
-        for k, m in enumerate(models):
-            ids = np.fromiter(map(vocab.__getitem__, m.weights), np.intp, len(m.weights))
-            weights[ids, k] = np.fromiter(m.weights.values(), np.float64, len(m.weights))
-        weights.flags.writeable = False
+        if compiled is not None:
+            vocab, weights = compiled
+            if weights.shape != (len(vocab) + 1, len(models)):
+                raise ValueError("compiled weights do not fit the vocabulary and models")
+        else:
+            vocab, weights = _joined(models)
         self.models = tuple(models)
         self.vocab = vocab
         self.weights = weights
         self.pad = len(vocab)  # the id of any feature no model knows: a row of zeros
         self._column = {id(m): k for k, m in enumerate(self.models)}
+
+    def features(self) -> list[str]:
+        """The vocabulary in id order."""
+        return list(self.vocab)
 
     def column(self, model: LinearModel) -> int | None:
         """``model``'s column, or None when this scorer does not hold it."""
@@ -100,3 +122,38 @@ class JointScorer:
             for ids in self.grid(tails).T:
                 z += w[ids]
         return list(map(sigmoid, (z + model.intercept).tolist()))
+
+
+def _joined(models: Sequence[LinearModel]) -> tuple[dict[str, int], np.ndarray]:
+    vocab: dict[str, int] = {}
+    for m in models:
+        for f in m.weights:
+            vocab.setdefault(f, len(vocab))
+    weights = np.zeros((len(vocab) + 1, len(models)), dtype=np.float64)
+    for k, m in enumerate(models):
+        ids = np.fromiter(map(vocab.__getitem__, m.weights), np.intp, len(m.weights))
+        weights[ids, k] = np.fromiter(m.weights.values(), np.float64, len(m.weights))
+    weights.flags.writeable = False
+    return vocab, weights
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The compiled groups of ``folder`` (``{group: {"features", "weights",
+    "models": [{bundle, role, file, bytes, sha256, intercept, threshold,
+    meta}, ...]}}``), or None when there are none or they are unreadable."""
+    try:
+        obj = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(obj, dict) or obj.get("format") != MANIFEST_FORMAT:
+        return None
+    groups = obj.get("groups")
+    return groups if isinstance(groups, dict) else None
+
+
+def load_joint(folder: Path, entry: dict[str, Any]) -> tuple[dict[str, int], np.ndarray]:
+    """The vocabulary and weights of a manifest ``entry`` (``JointScorer``'s
+    ``compiled``): the vocabulary read as text, the matrix memory-mapped."""
+    lines = (folder / entry["features"]).read_text(encoding="utf-8").split("\n")
+    weights = np.load(folder / entry["weights"], mmap_mode="r", allow_pickle=False)
+    return dict(zip(lines, range(len(lines)), strict=True)), weights

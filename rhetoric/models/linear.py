@@ -13,7 +13,14 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "LinearModel", "ModelFileError", "MulticlassModel", "sigmoid"]
+__all__ = [
+    "FORMAT",
+    "DeferredLinearModel",
+    "LinearModel",
+    "ModelFileError",
+    "MulticlassModel",
+    "sigmoid",
+]
 
 FORMAT = "rhetoric-linear"
 FORMAT_VERSION = 1
@@ -126,6 +133,37 @@ class LinearModel:
             obj.get("meta", {}),
             None if scales is None else dict(zip(obj["features"], scales, strict=True)),
         )
+
+
+class DeferredLinearModel(LinearModel):
+    """A shipped binary model whose weights are read from its JSON file only
+    when something asks for them (training tools, the reference scorer).
+    Scoring goes through the compiled joint scorer (``joint.load_joint``),
+    so a process that only analyses never parses the large JSON files.
+    The intercept, threshold and metadata come from the compiled manifest."""
+
+    def __init__(
+        self, path: str | Path, intercept: float, threshold: float, meta: dict[str, Any]
+    ) -> None:
+        self._path = Path(path)
+        self._weights: dict[str, float] | None = None
+        self.intercept = intercept
+        self.threshold = threshold
+        self.meta = meta
+        self.scales = None
+        self._squares = None
+
+    @property  # type: ignore[override]
+    def weights(self) -> dict[str, float]:
+        if self._weights is None:
+            obj = load_json(self._path)
+            _check(obj, "binary")
+            self._weights = dict(zip(obj["features"], obj["weights"], strict=True))
+        return self._weights
+
+    @weights.setter
+    def weights(self, value: dict[str, float]) -> None:
+        self._weights = value
 
 
 @dataclass

@@ -8,7 +8,7 @@ with fold models this way); the shipped files are never touched."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -16,9 +16,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypedDict, cast, overload
 
-from .linear import LinearModel, MulticlassModel, load_json
+from .linear import DeferredLinearModel, LinearModel, MulticlassModel, load_json
 
 __all__ = [
+    "JOINT_GROUPS",
     "MODEL_FILES",
     "SENTENCE_MODELS",
     "TOKEN_MODELS",
@@ -29,6 +30,7 @@ __all__ = [
     "HedgingBundle",
     "PtcBundle",
     "ScoreBundle",
+    "compiled_scorer",
     "load_bundle",
     "models_dir",
     "save_model",
@@ -116,6 +118,10 @@ SENTENCE_MODELS: tuple[tuple[str, str], ...] = (
     ("babe", "sentence"),
     ("babe", "opinion"),
 )
+JOINT_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "token": TOKEN_MODELS,
+    "sentence": SENTENCE_MODELS,
+}
 
 
 def models_dir() -> Path:
@@ -144,9 +150,86 @@ _OVERRIDES: ContextVar[Mapping[str, Bundle | None] | None] = ContextVar(
 )
 
 
+@lru_cache(maxsize=1)
+def _compiled_entries() -> dict[tuple[str, str], dict[str, Any]]:
+    """(bundle, role) -> manifest entry, for the shipped models whose compiled
+    form is current (the JSON file has the size the manifest recorded;
+    ``tests/test_joint.py`` checks the SHA-256)."""
+    from .joint import read_manifest
+
+    folder = models_dir()
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for group in (read_manifest(folder) or {}).values():
+        for e in group.get("models", ()):
+            try:
+                current = (folder / e["file"]).stat().st_size == e["bytes"]
+            except (OSError, KeyError, TypeError):
+                current = False
+            if current:
+                out[(e["bundle"], e["role"])] = e
+    return out
+
+
 @lru_cache(maxsize=8)
 def _shipped(bundle: str) -> Bundle | None:
-    return load_bundle_from(models_dir(), bundle)
+    folder = models_dir()
+    files = MODEL_FILES[bundle]
+    if not all((folder / name).is_file() for name in files.values()):
+        return None
+    compiled = _compiled_entries()
+    out: dict[str, LinearModel | MulticlassModel] = {}
+    for role, name in files.items():
+        e = compiled.get((bundle, role))
+        if e is None:
+            out[role] = _load(load_json(folder / name))
+        else:  # scored by the compiled joint scorer: weights only on demand
+            out[role] = DeferredLinearModel(
+                folder / name, float(e["intercept"]), float(e["threshold"]), e.get("meta", {})
+            )
+    return cast(Bundle, out)
+
+
+def _shipped_group(group: str) -> list[object]:
+    out: list[object] = []
+    for bundle, role in JOINT_GROUPS[group]:
+        models: Mapping[str, object] = _shipped(bundle) or {}
+        out.append(models.get(role))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _compiled_arrays(group: str) -> Any:
+    """The compiled vocabulary and weights of ``group``, read once per
+    process, or None."""
+    from .joint import load_joint, read_manifest
+
+    folder = models_dir()
+    entry = (read_manifest(folder) or {}).get(group)
+    if entry is None or [(e["bundle"], e["role"]) for e in entry["models"]] != list(
+        JOINT_GROUPS[group]
+    ):
+        return None
+    try:
+        return load_joint(folder, entry)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def compiled_scorer(group: str, models: Sequence[LinearModel]) -> Any:
+    """The compiled joint scorer of ``group`` ("token", "sentence") when
+    ``models`` are exactly the shipped ones of that group and its compiled
+    files are current; else None (the caller joins the models' weights)."""
+    shipped = _shipped_group(group)
+    if len(shipped) != len(models) or any(a is not b for a, b in zip(shipped, models, strict=True)):
+        return None
+    if not all(isinstance(m, DeferredLinearModel) for m in models):
+        return None
+    arrays = _compiled_arrays(group)
+    if arrays is None:
+        return None
+    from .joint import JointScorer
+
+    return JointScorer(models, arrays)
 
 
 @overload

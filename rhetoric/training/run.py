@@ -207,6 +207,7 @@ def run_training(
 ) -> tuple[list[Path], dict[str, Any]]:
     """Train the ``TRAINERS`` row ``dataset`` from ``src`` into ``dest``."""
     from ..models.store import save_model
+    from .compile import compile_models
 
     trainer = TRAINERS[dataset]
     src = Path(src)
@@ -226,6 +227,8 @@ def run_training(
         path = dest / f"{trainer.bundle}_{role}.json"
         save_model(model, path)
         written.append(path)
+    # the compact joint scorers derived from the JSON files just written
+    written += compile_models(dest)
     report = dest / f"{trainer.bundle}_cv.json"
     with open(report, "w", encoding="utf-8") as f:
         json.dump({"dataset": dataset, "source": source, "cv": cv}, f, indent=1)
