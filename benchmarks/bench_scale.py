@@ -21,9 +21,12 @@ from other processes on a shared machine falls on all of them alike. CPU time
 per document (user + system, the tool's processes and workers together, from
 getrusage) does not depend on that load, so it is the fairer comparison on a
 busy machine; wall-time scaling with --jobs needs idle cores to show. Peak
-memory is the largest total resident memory of the process and its workers
-(sampled every 10 ms with psutil; shared pages count once per process, so this
-overstates it). A tool that is not installed is skipped.
+memory is the largest total proportional set size (PSS: a shared page counts
+once, split among its sharers) of the process and its workers, sampled every
+25 ms with psutil; the largest total resident size (RSS: shared pages once
+per process, an overstatement for forked workers) is shown beside it.
+``--folder DIR`` scores real articles (.txt) instead of generated ones.
+A tool that is not installed is skipped.
 """
 
 from __future__ import annotations
@@ -77,20 +80,25 @@ def make_corpus(folder: Path, articles: int, words: int) -> list[Path]:
     return paths
 
 
-def run_measured(cmd: list[str], sample_memory: bool) -> tuple[float, float | None, float]:
-    """Wall time of ``cmd``, the peak total RSS (MB) of it and its children, and
-    the CPU time (user + system) it and its children used."""
+def run_measured(
+    cmd: list[str], sample_memory: bool
+) -> tuple[float, tuple[float, float] | None, float]:
+    """Wall time of ``cmd``, the peak total RSS and PSS (MB) of it and its
+    children, and the CPU time (user + system) it and its children used.
+    PSS (proportional set size) divides each shared page among the
+    processes that share it, so the sum over a batch and its forked workers
+    is the memory they really take; RSS counts shared pages once per process."""
     psutil = None
     if sample_memory and importlib.util.find_spec("psutil"):
         import psutil
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
+    peak = peak_pss = 0.0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         try:
             root = psutil.Process(proc.pid)
         except psutil.Error:
@@ -98,14 +106,17 @@ def run_measured(cmd: list[str], sample_memory: bool) -> tuple[float, float | No
         while not stop.is_set():
             try:
                 procs = [root, *root.children(recursive=True)]
-                rss = 0
+                rss = pss = 0
                 for p in procs:
-                    with contextlib.suppress(psutil.Error):
-                        rss += p.memory_info().rss
+                    with contextlib.suppress(psutil.Error, AttributeError):
+                        m = p.memory_full_info()  # reads smaps: slower, so every 25 ms
+                        rss += m.rss
+                        pss += getattr(m, "pss", m.rss)
                 peak = max(peak, rss / 2**20)
+                peak_pss = max(peak_pss, pss / 2**20)
             except psutil.Error:
                 return
-            stop.wait(0.01)
+            stop.wait(0.025)
 
     th = threading.Thread(target=sample, daemon=True) if psutil else None
     if th:
@@ -119,7 +130,7 @@ def run_measured(cmd: list[str], sample_memory: bool) -> tuple[float, float | No
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, (peak if psutil else None), cpu
+    return elapsed, ((peak, peak_pss) if psutil else None), cpu
 
 
 def median_time(cmd: list[str], runs: int) -> float:
@@ -172,14 +183,28 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=3, help="repetitions (medians are reported)")
     ap.add_argument("--cold-runs", type=int, default=9)
+    ap.add_argument(
+        "--folder",
+        help="score the .txt files of this folder (real articles) instead of generated ones",
+    )
     args = ap.parse_args()
     py = sys.executable
     rhetoric = [py, "-m", "rhetoric"]
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "articles"
-        folder.mkdir()
-        paths = make_corpus(folder, args.articles, args.words)
+        if args.folder:
+            folder = Path(args.folder)
+            paths = sorted(folder.glob("*.txt"))[: args.articles]
+            if len(paths) < len(list(folder.glob("*.txt"))):
+                folder = Path(tmp) / "articles"
+                folder.mkdir()
+                for p in paths:
+                    shutil.copy(p, folder / p.name)
+                paths = sorted(folder.glob("*.txt"))
+        else:
+            folder = Path(tmp) / "articles"
+            folder.mkdir()
+            paths = make_corpus(folder, args.articles, args.words)
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
         print(f"corpus: {len(paths)} articles, {words / len(paths):.0f} words each on average")
 
@@ -227,7 +252,7 @@ def main() -> None:
             print("VADER: not installed, skipped (pip install vaderSentiment)")
 
         times: dict[str, list[float]] = {k: [] for k in tools}
-        peaks: dict[str, list[float]] = {k: [] for k in tools}
+        peaks: dict[str, list[tuple[float, float]]] = {k: [] for k in tools}
         cpus: dict[str, list[float]] = {k: [] for k in tools}
         for r in range(args.runs):
             for name, cmd in tools.items():
@@ -246,11 +271,15 @@ def main() -> None:
     print()
     print(
         f"| tool (same {n} articles, median of {args.runs}) | documents/s "
-        "| CPU ms/document | peak memory |"
+        "| CPU ms/document | peak memory, PSS (RSS) |"
     )
     print("|---|---|---|---|")
     for k in tools:
-        mem = f"{max(peaks[k]):.0f} MB" if peaks[k] else "n/a"
+        mem = (
+            f"{max(p for _, p in peaks[k]):.0f} MB ({max(r for r, _ in peaks[k]):.0f} MB)"
+            if peaks[k]
+            else "n/a"
+        )
         cpu_ms = statistics.median(cpus[k]) / n * 1000
         print(f"| {k} | {rate[k]:.1f} | {cpu_ms:.1f} | {mem} |")
     print()

@@ -17,6 +17,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..core.document import CacheSlot, Document, Span, Token
 from ..core.lexicon import FUNCTION_WORDS, load_lexicon, shipped_lexicons
@@ -64,8 +65,10 @@ def is_content_word(w: str) -> bool:
     return len(w) >= 3 and w.isalpha() and w not in _STOP
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(w: str) -> str:
-    """A crude, deterministic stem: enough to pool inflections of one word."""
+    """A crude, deterministic stem: enough to pool inflections of one word.
+    Memoised: sentence and span features ask for the same words' stems."""
     if w.endswith("'s"):
         w = w[:-2]
     for suf in _SUFFIXES:

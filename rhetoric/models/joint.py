@@ -68,9 +68,12 @@ class JointScorer:
             vocab, weights = _joined(models)
         self.models = tuple(models)
         self.vocab = vocab
-        self.weights = weights
+        # a plain view of a memory-mapped matrix: np.memmap's Python-level
+        # __getitem__ cost a millisecond per article
+        self.weights = np.asarray(weights)
         self.pad = len(vocab)  # the id of any feature no model knows: a row of zeros
         self._column = {id(m): k for k, m in enumerate(self.models)}
+        self._last_tails: tuple[Sequence[Sequence[str]], np.ndarray] | None = None
 
     def features(self) -> list[str]:
         """The vocabulary in id order."""
@@ -92,6 +95,16 @@ class JointScorer:
         where = np.arange(len(flat)) - np.repeat(starts, lens)
         out[np.repeat(np.arange(n), lens), where] = ids
         return out
+
+    def _tail_grid(self, tails: Sequence[Sequence[str]]) -> np.ndarray:
+        """``grid(tails)``, kept for the next call with the same list: two
+        models (attribution cue and source) read the same tails."""
+        last = self._last_tails
+        if last is not None and last[0] is tails:
+            return last[1]
+        grid = self.grid(tails)
+        self._last_tails = (tails, grid)
+        return grid
 
     def sums(self, rows: Sequence[Sequence[str]], start: np.ndarray | None = None) -> np.ndarray:
         """Every model's weight sum over each row, added left to right from
@@ -119,7 +132,7 @@ class JointScorer:
         if tails is not None:
             z = z.copy()
             w = self.weights[:, k]
-            for ids in self.grid(tails).T:
+            for ids in self._tail_grid(tails).T:
                 z += w[ids]
         return list(map(sigmoid, (z + model.intercept).tolist()))
 
