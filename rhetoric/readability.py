@@ -16,7 +16,7 @@ from importlib import resources
 
 from .core.document import Document
 
-__all__ = ["readability", "syllables"]
+__all__ = ["load_tables", "readability", "syllables"]
 
 _FRE = (206.835, 1.015, 84.6)
 
@@ -40,6 +40,14 @@ def _pyphen():  # type: ignore[no-untyped-def]
     import pyphen
 
     return pyphen.Pyphen(lang="en_US")
+
+
+def load_tables() -> None:
+    """Load both syllable tables now (the batch process does, before it forks
+    its workers, which then share them instead of each loading Pyphen's
+    dictionary on its first unusual word)."""
+    _cmu()
+    _pyphen()
 
 
 def syllables(word: str) -> int:

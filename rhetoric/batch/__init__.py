@@ -141,8 +141,10 @@ def warm_up(opts: BatchOptions) -> None:
     """Build the analyser and load lexicons and models now, not on the first
     document."""
     from ..io.inputs import InputDoc
+    from ..readability import load_tables
 
     _analyzer(opts).analyze(InputDoc("warm-up", "Critics say the plan may fail, sources said."))
+    load_tables()
 
 
 #: Allocations between young-generation collections in a worker (Python's
