@@ -108,7 +108,7 @@ def test_compiled_files_are_derived_from_the_shipped_json(tmp_path) -> None:  # 
         shutil.copy(folder / name, tmp_path / name)
     compile_models(tmp_path)
     for entry in groups.values():
-        for key in ("features", "weights"):
+        for key in ("features", "hashes", "offsets", "weights"):
             assert (tmp_path / entry[key]).read_bytes() == (folder / entry[key]).read_bytes()
 
 
@@ -128,3 +128,44 @@ def test_shipped_models_are_scored_by_the_compiled_scorer() -> None:
     # a fold model in place of a shipped one is joined from its weights
     other = [*models[:-1], LinearModel(dict(models[-1].weights), models[-1].intercept)]
     assert compiled_scorer("token", other) is None
+
+
+def _crc_collision() -> tuple[str, str]:
+    """Two feature strings with one CRC-32 (a birthday search: well under a second)."""
+    import zlib
+
+    seen: dict[int, str] = {}
+    i = 0
+    while True:
+        s = f"w=x{i}"
+        h = zlib.crc32(s.encode())
+        if h in seen:
+            return seen[h], s
+        seen[h] = s
+        i += 1
+
+
+def test_hashed_vocabulary_compares_the_text_not_only_the_hash(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rhetoric.models.joint import load_joint
+    from rhetoric.training.compile import compile_models
+
+    a, b = _crc_collision()
+    m1 = LinearModel({a: 1.0, "w=the": 0.25, "lex=é": -0.5}, 0.0)
+    m2 = LinearModel({"w=the": 2.0, "b=x|y": 0.125}, -1.0)
+    # a folder that looks like a models folder holding just these two roles
+    from rhetoric.models.store import MODEL_FILES, save_model
+
+    save_model(m1, tmp_path / MODEL_FILES["babe"]["sentence"])
+    save_model(m2, tmp_path / MODEL_FILES["babe"]["opinion"])
+    save_model(LinearModel({"w=a": 1.0}, 0.0), tmp_path / MODEL_FILES["ptc"]["sentence"])
+    compile_models(tmp_path)
+    from rhetoric.models.joint import read_manifest
+
+    entry = (read_manifest(tmp_path) or {})["sentence"]
+    vocab, weights = load_joint(tmp_path, entry)
+    pad = len(vocab)
+    ids = vocab.ids([a, b, "w=the", "lex=é", "unknown", a], pad).tolist()
+    assert ids[1] == pad and ids[4] == pad and ids[0] == ids[5] != pad
+    assert weights[ids[0]].tolist() == [0.0, 1.0, 0.0]  # ptc sentence, babe sentence, opinion
+    assert weights[ids[2]].tolist() == [0.0, 0.25, 2.0]
+    assert sorted(vocab.features()) == sorted({a, "w=the", "lex=é", "b=x|y", "w=a"})

@@ -18,30 +18,134 @@ models stay the reference (training, cross-validation and tests use them) and
 
 Compiled files: the shipped JSON models stay the readable source of truth
 (training writes them); ``training.compile`` derives from them, per group,
-the vocabulary as text (one feature per line, in id order) and the weight
-matrix as ``.npy``, and a manifest (``MANIFEST``) with each source file's
-size, SHA-256, intercept, threshold and metadata. ``load_joint`` reads them:
-no JSON parsed, no per-model dicts built, and the matrix is memory-mapped, so
-processes share its pages.
+the vocabulary as text (one feature per line, in id order: by CRC-32, see
+``HashedVocabulary``), its hashes and line offsets and the weight matrix as
+``.npy``, and a manifest (``MANIFEST``) with each source file's
+size, SHA-256, intercept, threshold and metadata. ``load_joint`` maps them:
+no JSON parsed, no dict built, and processes share the pages.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
+import os
+import zlib
 from collections.abc import Sequence
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from .linear import LinearModel, sigmoid
 
-__all__ = ["MANIFEST", "MANIFEST_FORMAT", "JointScorer", "load_joint", "read_manifest"]
+__all__ = [
+    "MANIFEST",
+    "MANIFEST_FORMAT",
+    "DictVocabulary",
+    "HashedVocabulary",
+    "JointScorer",
+    "Vocabulary",
+    "feature_hash",
+    "load_joint",
+    "read_manifest",
+]
 
 #: The compiled groups' manifest, next to the JSON models.
 MANIFEST = "joint.json"
 MANIFEST_FORMAT = "rhetoric-joint"
+
+
+class Vocabulary(Protocol):
+    """Feature strings to row ids of a joint weight matrix."""
+
+    def __len__(self) -> int: ...
+
+    def ids(self, feats: list[str], pad: int) -> np.ndarray:
+        """The id of each feature (``pad`` for one no model knows)."""
+        ...
+
+    def features(self) -> list[str]:
+        """Every feature, in id order."""
+        ...
+
+
+class DictVocabulary:
+    """A vocabulary held as a dict (joined in memory from models' weights)."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        self.index = index
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def ids(self, feats: list[str], pad: int) -> np.ndarray:
+        return np.fromiter(map(self.index.get, feats, repeat(pad)), np.intp, len(feats))
+
+    def features(self) -> list[str]:
+        return list(self.index)
+
+
+def feature_hash(feature: str) -> int:
+    """CRC-32 of the UTF-8 bytes: the compiled vocabulary's sort key (stable
+    across processes, unlike ``hash``)."""
+    return zlib.crc32(feature.encode("utf-8"))
+
+
+class HashedVocabulary:
+    """A compiled vocabulary: the features' CRC-32s sorted (ids are positions
+    in that order), where each feature's UTF-8 text starts in ``text``, and the
+    text itself. A feature is found by a vectorised binary search on the
+    hashes, then its text is compared, so a hash collision never matches a
+    wrong feature. Nothing is built at load (building a dict of 288,000
+    features took a tenth of a second of every cold start); ids found are
+    kept in a dict for the next documents."""
+
+    CACHE_LIMIT = 1_000_000
+
+    def __init__(self, hashes: np.ndarray, offsets: np.ndarray, text: bytes | mmap.mmap) -> None:
+        if len(offsets) != len(hashes) + 1:
+            raise ValueError("compiled vocabulary: offsets do not fit the hashes")
+        self.hashes = np.asarray(hashes)
+        self.offsets = np.asarray(offsets)
+        self.text = text
+        self._cache: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def _find(self, feats: list[str], pad: int) -> list[int]:
+        blobs = [f.encode("utf-8") for f in feats]
+        crc = zlib.crc32
+        q = np.fromiter(map(crc, blobs), np.uint32, len(blobs))
+        lo = np.searchsorted(self.hashes, q, "left").tolist()
+        hi = np.searchsorted(self.hashes, q, "right").tolist()
+        off = self.offsets
+        text = self.text
+        out = []
+        for b, a, z in zip(blobs, lo, hi, strict=True):
+            found = pad
+            for k in range(a, z):  # almost always one candidate, or none
+                if text[int(off[k]) : int(off[k + 1]) - 1] == b:  # each ends in "\n"
+                    found = k
+                    break
+            out.append(found)
+        return out
+
+    def ids(self, feats: list[str], pad: int) -> np.ndarray:
+        cache = self._cache
+        missing = list(set(feats).difference(cache))
+        if missing:
+            if len(cache) + len(missing) > self.CACHE_LIMIT:
+                cache.clear()
+                missing = list(set(feats))
+            cache.update(zip(missing, self._find(missing, pad), strict=True))
+        return np.fromiter(map(cache.__getitem__, feats), np.intp, len(feats))
+
+    def features(self) -> list[str]:
+        data = bytes(self.text[: int(self.offsets[-1])])
+        return data.decode("utf-8").split("\n")[: len(self)]
 
 
 class JointScorer:
@@ -54,7 +158,7 @@ class JointScorer:
     def __init__(
         self,
         models: Sequence[LinearModel],
-        compiled: tuple[dict[str, int], np.ndarray] | None = None,
+        compiled: tuple[Vocabulary, np.ndarray] | None = None,
     ) -> None:
         """Joins ``models``' weights, or takes ``compiled`` (vocabulary and
         matrix, as ``load_joint`` reads them) as they are."""
@@ -65,9 +169,10 @@ class JointScorer:
             if weights.shape != (len(vocab) + 1, len(models)):
                 raise ValueError("compiled weights do not fit the vocabulary and models")
         else:
-            vocab, weights = _joined(models)
+            index, weights = _joined(models)
+            vocab = DictVocabulary(index)
         self.models = tuple(models)
-        self.vocab = vocab
+        self.vocab: Vocabulary = vocab
         # a plain view of a memory-mapped matrix: np.memmap's Python-level
         # __getitem__ cost a millisecond per article
         self.weights = np.asarray(weights)
@@ -77,7 +182,7 @@ class JointScorer:
 
     def features(self) -> list[str]:
         """The vocabulary in id order."""
-        return list(self.vocab)
+        return self.vocab.features()
 
     def column(self, model: LinearModel) -> int | None:
         """``model``'s column, or None when this scorer does not hold it."""
@@ -88,7 +193,7 @@ class JointScorer:
         n = len(rows)
         lens = np.fromiter(map(len, rows), np.intp, n)
         flat = list(chain.from_iterable(rows))
-        ids = np.fromiter(map(self.vocab.get, flat, repeat(self.pad)), np.intp, len(flat))
+        ids = self.vocab.ids(flat, self.pad)
         width = int(lens.max()) if n else 0
         out = np.full((n, width), self.pad, dtype=np.intp)
         starts = np.cumsum(lens) - lens
@@ -164,9 +269,18 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return groups if isinstance(groups, dict) else None
 
 
-def load_joint(folder: Path, entry: dict[str, Any]) -> tuple[dict[str, int], np.ndarray]:
+def load_joint(folder: Path, entry: dict[str, Any]) -> tuple[Vocabulary, np.ndarray]:
     """The vocabulary and weights of a manifest ``entry`` (``JointScorer``'s
-    ``compiled``): the vocabulary read as text, the matrix memory-mapped."""
-    lines = (folder / entry["features"]).read_text(encoding="utf-8").split("\n")
-    weights = np.load(folder / entry["weights"], mmap_mode="r", allow_pickle=False)
-    return dict(zip(lines, range(len(lines)), strict=True)), weights
+    ``compiled``), all memory-mapped: nothing is parsed or built."""
+
+    def array(name: str) -> np.ndarray:
+        return np.load(folder / entry[name], mmap_mode="r", allow_pickle=False)
+
+    with open(folder / entry["features"], "rb") as f:
+        text: bytes | mmap.mmap = (
+            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if os.fstat(f.fileno()).st_size
+            else b""
+        )
+    vocab = HashedVocabulary(array("hashes"), array("offsets"), text)
+    return vocab, array("weights")

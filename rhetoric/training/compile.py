@@ -2,8 +2,9 @@
 
 The JSON files stay the readable source of truth; this writes, for each
 group of ``models.store.JOINT_GROUPS`` whose JSON files are all present, the
-vocabulary as text and the weight matrix as ``.npy`` (what
-``models.joint.load_joint`` reads), and a manifest naming each source file's
+vocabulary as text (a feature per line, by CRC-32), the hashes and line
+offsets and the weight matrix as ``.npy`` (what ``models.joint.load_joint``
+maps), and a manifest naming each source file's
 size and SHA-256. ``run_training`` calls it after writing models; by hand:
 
     python -m rhetoric.training.compile [FOLDER]   # default: the package's models
@@ -12,8 +13,10 @@ size and SHA-256. ``run_training`` calls it after writing models; by hand:
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +34,12 @@ def _replace(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def _npy(a: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, a, allow_pickle=False)
+    return buf.getvalue()
+
+
 def compile_models(folder: Path) -> list[Path]:
     """Write the compiled groups of ``folder``; returns the files written."""
     groups = {}
@@ -41,20 +50,27 @@ def compile_models(folder: Path) -> list[Path]:
             continue
         models = [LinearModel.from_json(load_json(p)) for p in paths]
         scorer = JointScorer(models)
-        features = scorer.features()
-        if any("\n" in f for f in features):  # one feature per line
+        joined = scorer.features()
+        if any("\n" in f for f in joined):  # one feature per line
             raise ValueError(f"{group}: a feature holds a line break")
-        feat_path = folder / f"joint_{group}_features.txt"
-        weight_path = folder / f"joint_{group}_weights.npy"
-        _replace(feat_path, "\n".join(features).encode("utf-8"))
-        tmp = weight_path.with_name(weight_path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            np.save(f, np.ascontiguousarray(scorer.weights), allow_pickle=False)
-        tmp.replace(weight_path)
-        written += [feat_path, weight_path]
+        # ids in the order HashedVocabulary searches: by CRC-32, then by text
+        blobs = [f.encode("utf-8") for f in joined]
+        order = sorted(range(len(joined)), key=lambda i: (zlib.crc32(blobs[i]), blobs[i]))
+        hashes = np.array([zlib.crc32(blobs[i]) for i in order], dtype=np.uint32)
+        lengths = np.array([len(blobs[i]) + 1 for i in order], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.uint32)
+        weights = np.asarray(scorer.weights)[[*order, len(joined)]]  # the pad row last
+        files = {
+            "features": (f"joint_{group}_features.txt", b"".join(blobs[i] + b"\n" for i in order)),
+            "hashes": (f"joint_{group}_hashes.npy", _npy(hashes)),
+            "offsets": (f"joint_{group}_offsets.npy", _npy(offsets)),
+            "weights": (f"joint_{group}_weights.npy", _npy(np.ascontiguousarray(weights))),
+        }
+        for name, data in files.values():
+            _replace(folder / name, data)
+            written.append(folder / name)
         groups[group] = {
-            "features": feat_path.name,
-            "weights": weight_path.name,
+            **{key: name for key, (name, _) in files.items()},
             "models": [
                 {
                     "bundle": b,
