@@ -169,3 +169,32 @@ def test_hashed_vocabulary_compares_the_text_not_only_the_hash(tmp_path) -> None
     assert weights[ids[0]].tolist() == [0.0, 1.0, 0.0]  # ptc sentence, babe sentence, opinion
     assert weights[ids[2]].tolist() == [0.0, 0.25, 2.0]
     assert sorted(vocab.features()) == sorted({a, "w=the", "lex=é", "b=x|y", "w=a"})
+
+
+@pytest.mark.skipif(load_bundle("ptc") is None, reason="no shipped models")
+def test_compiled_single_models_give_the_reference_floats() -> None:
+    """The TF-IDF, technique and hedging models scored from compiled weights
+    give exactly what their JSON weights give, on real feature rows."""
+    from rhetoric.models.features import span_features
+    from rhetoric.models.linear import MulticlassModel, load_json
+    from rhetoric.models.store import COMPILED_MODELS, MODEL_FILES, models_dir
+
+    texts = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines()]
+    doc = Document("\n\n".join(texts[:30]))
+    rows = [sentence_features(doc, s) for s in doc.sentences if doc.word_count(s)]
+    rows += [
+        span_features(doc, w.start, doc.words[i + 2].end) for i, w in enumerate(doc.words[:-2:7])
+    ]
+    rows += [[], ["no such feature"], rows[0] + rows[0]]  # empty, unknown, repeated
+    compared = 0
+    for bundle, role in COMPILED_MODELS:
+        shipped = (load_bundle(bundle) or {})[role]
+        obj = load_json(models_dir() / MODEL_FILES[bundle][role])
+        if isinstance(shipped, MulticlassModel):
+            ref_m = MulticlassModel.from_json(obj)
+            assert [shipped.proba(r) for r in rows] == [ref_m.proba(r) for r in rows]
+        else:
+            ref = LinearModel.from_json(obj)
+            assert [shipped.proba(r) for r in rows] == [ref.proba(r) for r in rows]
+        compared += len(rows)
+    assert compared > 1000

@@ -42,7 +42,7 @@ def _scorer(group: str, model: LinearModel) -> JointScorer | None:
     for bundle, role in JOINT_GROUPS[group]:
         loaded: Mapping[str, object] = load_bundle(bundle) or {}
         m = loaded.get(role)
-        if isinstance(m, LinearModel) and m.scales is None:
+        if isinstance(m, LinearModel) and not m.normalised:
             models.append(m)
     if not any(m is model for m in models):
         return None

@@ -28,10 +28,11 @@ no JSON parsed, no dict built, and processes share the pages.
 from __future__ import annotations
 
 import json
+import math
 import mmap
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,13 +44,16 @@ from .linear import LinearModel, sigmoid
 __all__ = [
     "MANIFEST",
     "MANIFEST_FORMAT",
+    "CompiledWeights",
     "DictVocabulary",
     "HashedVocabulary",
     "JointScorer",
     "Vocabulary",
     "feature_hash",
     "load_joint",
+    "load_weights",
     "read_manifest",
+    "read_manifest_file",
 ]
 
 #: The compiled groups' manifest, next to the JSON models.
@@ -162,7 +166,7 @@ class JointScorer:
     ) -> None:
         """Joins ``models``' weights, or takes ``compiled`` (vocabulary and
         matrix, as ``load_joint`` reads them) as they are."""
-        if any(m.scales is not None for m in models):
+        if any(m.normalised for m in models):
             raise ValueError("a TF-IDF model is normalised per row: score it on its own")
         if compiled is not None:
             vocab, weights = compiled
@@ -242,6 +246,47 @@ class JointScorer:
         return list(map(sigmoid, (z + model.intercept).tolist()))
 
 
+class CompiledWeights:
+    """One model's compiled weights (``weights``: a row per feature, the last
+    row zeros): binary (one column), TF-IDF (weights, squared scales) or
+    multiclass (a column per class). The methods give exactly the floats of
+    ``LinearModel.decision`` and ``MulticlassModel.proba``: the same features
+    in the same order, added one by one to the same start."""
+
+    def __init__(self, vocab: Vocabulary, weights: np.ndarray) -> None:
+        self.vocab = vocab
+        self.weights = np.asarray(weights)
+        self.pad = len(vocab)
+
+    def _rows(self, feats: Iterable[str]) -> np.ndarray:
+        distinct = list(dict.fromkeys(feats))  # each distinct feature once, in order
+        return self.weights[self.vocab.ids(distinct, self.pad)]
+
+    def decision(self, feats: Iterable[str], intercept: float) -> float:
+        """``LinearModel.decision`` (plain or TF-IDF)."""
+        rows = self._rows(feats)
+        if self.weights.shape[1] == 1:
+            return intercept + sum(rows[:, 0].tolist())
+        norm = sum(rows[:, 1].tolist())
+        if not norm:
+            return intercept
+        return intercept + sum(rows[:, 0].tolist()) / math.sqrt(norm)
+
+    def class_scores(self, feats: Iterable[str], intercepts: Sequence[float]) -> list[float]:
+        """``MulticlassModel``'s scores before the softmax."""
+        z = list(intercepts)
+        for row in self._rows(feats).tolist():
+            for k, v in enumerate(row):
+                z[k] += v
+        return z
+
+
+def load_weights(folder: Path, entry: dict[str, Any]) -> CompiledWeights:
+    """A single model's compiled weights (manifest ``entry``), mapped."""
+    vocab, weights = load_joint(folder, entry)
+    return CompiledWeights(vocab, weights)
+
+
 def _joined(models: Sequence[LinearModel]) -> tuple[dict[str, int], np.ndarray]:
     vocab: dict[str, int] = {}
     for m in models:
@@ -255,18 +300,24 @@ def _joined(models: Sequence[LinearModel]) -> tuple[dict[str, int], np.ndarray]:
     return vocab, weights
 
 
-def read_manifest(folder: Path) -> dict[str, Any] | None:
-    """The compiled groups of ``folder`` (``{group: {"features", "weights",
-    "models": [{bundle, role, file, bytes, sha256, intercept, threshold,
-    meta}, ...]}}``), or None when there are none or they are unreadable."""
+def read_manifest_file(folder: Path) -> dict[str, Any] | None:
+    """The compiled manifest of ``folder`` (``{"groups": ..., "models": ...}``),
+    or None when there is none or it is unreadable."""
     try:
         obj = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(obj, dict) or obj.get("format") != MANIFEST_FORMAT:
         return None
-    groups = obj.get("groups")
-    return groups if isinstance(groups, dict) else None
+    return obj
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The compiled joint groups of ``folder`` (``{group: {"features",
+    "hashes", "offsets", "weights", "models": [{bundle, role, file, bytes,
+    sha256, intercept, threshold, meta}, ...]}}``), or None."""
+    groups = (read_manifest_file(folder) or {}).get("groups")
+    return groups if isinstance(groups, dict) and groups else None
 
 
 def load_joint(folder: Path, entry: dict[str, Any]) -> tuple[Vocabulary, np.ndarray]:

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 __all__ = [
     "FORMAT",
+    "Backend",
     "DeferredLinearModel",
+    "DeferredMulticlassModel",
     "LinearModel",
     "ModelFileError",
     "MulticlassModel",
@@ -52,6 +54,11 @@ class LinearModel:
     meta: dict[str, Any] = field(default_factory=dict)
     scales: dict[str, float] | None = None
     _squares: dict[str, float] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def normalised(self) -> bool:
+        """TF-IDF style (``scales``): scored on its own, never jointly."""
+        return self.scales is not None
 
     def decision(self, feats: Sequence[str]) -> float:
         if self.scales is not None:
@@ -135,35 +142,88 @@ class LinearModel:
         )
 
 
+class Backend(Protocol):
+    """Compiled weights that score a model exactly as its JSON weights would
+    (``joint.CompiledWeights``)."""
+
+    def decision(self, feats: Iterable[str], intercept: float) -> float: ...
+
+    def class_scores(self, feats: Iterable[str], intercepts: Sequence[float]) -> list[float]: ...
+
+
 class DeferredLinearModel(LinearModel):
-    """A shipped binary model whose weights are read from its JSON file only
-    when something asks for them (training tools, the reference scorer).
-    Scoring goes through the compiled joint scorer (``joint.load_joint``),
-    so a process that only analyses never parses the large JSON files.
-    The intercept, threshold and metadata come from the compiled manifest."""
+    """A shipped binary model whose weights dicts are read from its JSON file
+    only when something asks for them (training tools, the reference scorer).
+    Scoring goes through compiled weights: the joint scorer
+    (``joint.load_joint``) or this model's own ``backend``; so a process that
+    only analyses never parses the large JSON files. The intercept, threshold
+    and metadata come from the compiled manifest."""
 
     def __init__(
-        self, path: str | Path, intercept: float, threshold: float, meta: dict[str, Any]
+        self,
+        path: str | Path,
+        intercept: float,
+        threshold: float,
+        meta: dict[str, Any],
+        normalised: bool = False,
+        backend: Backend | None = None,
     ) -> None:
         self._path = Path(path)
         self._weights: dict[str, float] | None = None
+        self._scales: dict[str, float] | None = None
+        self._normalised = normalised
+        self._backend = backend
         self.intercept = intercept
         self.threshold = threshold
         self.meta = meta
-        self.scales = None
         self._squares = None
+
+    def _read(self) -> None:
+        obj = load_json(self._path)
+        _check(obj, "binary")
+        self._weights = dict(zip(obj["features"], obj["weights"], strict=True))
+        if "scales" in obj:
+            self._scales = dict(zip(obj["features"], obj["scales"], strict=True))
 
     @property  # type: ignore[override]
     def weights(self) -> dict[str, float]:
         if self._weights is None:
-            obj = load_json(self._path)
-            _check(obj, "binary")
-            self._weights = dict(zip(obj["features"], obj["weights"], strict=True))
+            self._read()
+        assert self._weights is not None
         return self._weights
 
     @weights.setter
     def weights(self, value: dict[str, float]) -> None:
         self._weights = value
+
+    @property  # type: ignore[override]
+    def scales(self) -> dict[str, float] | None:
+        if self._normalised and self._scales is None:
+            self._read()
+        return self._scales
+
+    @scales.setter
+    def scales(self, value: dict[str, float] | None) -> None:
+        self._scales = value
+
+    @property
+    def normalised(self) -> bool:
+        return self._normalised
+
+    def decision(self, feats: Sequence[str]) -> float:
+        if self._backend is not None:
+            return self._backend.decision(feats, self.intercept)
+        return super().decision(feats)
+
+    def probas(
+        self, rows: Sequence[Sequence[str]], tails: Sequence[Sequence[str]] | None = None
+    ) -> list[float]:
+        if self._backend is not None:
+            return [
+                self.proba([*f, *(tails[i] if tails is not None else ())])
+                for i, f in enumerate(rows)
+            ]
+        return super().probas(rows, tails)
 
 
 @dataclass
@@ -183,10 +243,7 @@ class MulticlassModel:
             if row is not None:
                 for k, v in enumerate(row):
                     z[k] += v
-        m = max(z)
-        ex = [math.exp(v - m) for v in z]
-        s = sum(ex)
-        return [v / s for v in ex]
+        return _softmax(z)
 
     def predict(self, feats: Iterable[str]) -> tuple[str, float]:
         p = self.proba(feats)
@@ -215,6 +272,48 @@ class MulticlassModel:
             list(obj["intercepts"]),
             obj.get("meta", {}),
         )
+
+
+class DeferredMulticlassModel(MulticlassModel):
+    """``DeferredLinearModel``'s multiclass twin: scored by its compiled
+    ``backend``; the weights dict is read from JSON only if asked for."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        classes: Sequence[str],
+        intercepts: Sequence[float],
+        meta: dict[str, Any],
+        backend: Backend,
+    ) -> None:
+        self._path = Path(path)
+        self._weights: dict[str, Sequence[float]] | None = None
+        self._backend = backend
+        self.classes = list(classes)
+        self.intercepts = list(intercepts)
+        self.meta = meta
+
+    @property  # type: ignore[override]
+    def weights(self) -> dict[str, Sequence[float]]:
+        if self._weights is None:
+            obj = load_json(self._path)
+            _check(obj, "multiclass")
+            self._weights = dict(zip(obj["features"], obj["weights"], strict=True))
+        return self._weights
+
+    @weights.setter
+    def weights(self, value: dict[str, Sequence[float]]) -> None:
+        self._weights = value
+
+    def proba(self, feats: Iterable[str]) -> list[float]:
+        return _softmax(self._backend.class_scores(feats, self.intercepts))
+
+
+def _softmax(z: list[float]) -> list[float]:
+    m = max(z)
+    ex = [math.exp(v - m) for v in z]
+    s = sum(ex)
+    return [v / s for v in ex]
 
 
 def _check(obj: Any, kind: str) -> None:

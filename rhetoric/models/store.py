@@ -16,9 +16,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypedDict, cast, overload
 
-from .linear import DeferredLinearModel, LinearModel, MulticlassModel, load_json
+from .linear import (
+    DeferredLinearModel,
+    DeferredMulticlassModel,
+    LinearModel,
+    MulticlassModel,
+    load_json,
+)
 
 __all__ = [
+    "COMPILED_MODELS",
     "JOINT_GROUPS",
     "MODEL_FILES",
     "SENTENCE_MODELS",
@@ -118,6 +125,15 @@ SENTENCE_MODELS: tuple[tuple[str, str], ...] = (
     ("babe", "sentence"),
     ("babe", "opinion"),
 )
+# Shipped models scored on their own, from compiled weights (the TF-IDF
+# sentence model, the technique classifier, the hedging sentence and type
+# models): no JSON parsed when a process starts.
+COMPILED_MODELS: tuple[tuple[str, str], ...] = (
+    ("ptc", "sentence_tfidf"),
+    ("ptc", "technique"),
+    ("hedging", "sentence"),
+    ("hedging", "type"),
+)
 JOINT_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
     "token": TOKEN_MODELS,
     "sentence": SENTENCE_MODELS,
@@ -150,24 +166,61 @@ _OVERRIDES: ContextVar[Mapping[str, Bundle | None] | None] = ContextVar(
 )
 
 
+def _current(folder: Path, e: Any) -> bool:
+    """The JSON file has the size the manifest recorded (``tests/test_joint.py``
+    checks the SHA-256s)."""
+    try:
+        return bool((folder / e["file"]).stat().st_size == e["bytes"])
+    except (OSError, KeyError, TypeError):
+        return False
+
+
 @lru_cache(maxsize=1)
-def _compiled_entries() -> dict[tuple[str, str], dict[str, Any]]:
-    """(bundle, role) -> manifest entry, for the shipped models whose compiled
-    form is current (the JSON file has the size the manifest recorded;
-    ``tests/test_joint.py`` checks the SHA-256)."""
-    from .joint import read_manifest
+def _compiled_entries() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+    """(bundle, role) -> ("joint" or "single", manifest entry), for the shipped
+    models whose compiled form is current."""
+    from .joint import read_manifest_file
 
     folder = models_dir()
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for group in (read_manifest(folder) or {}).values():
+    manifest = read_manifest_file(folder) or {}
+    out: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    for group in (manifest.get("groups") or {}).values():
         for e in group.get("models", ()):
-            try:
-                current = (folder / e["file"]).stat().st_size == e["bytes"]
-            except (OSError, KeyError, TypeError):
-                current = False
-            if current:
-                out[(e["bundle"], e["role"])] = e
+            if _current(folder, e):
+                out[(e["bundle"], e["role"])] = ("joint", e)
+    for e in (manifest.get("models") or {}).values():
+        if _current(folder, e):
+            out[(e["bundle"], e["role"])] = ("single", e)
     return out
+
+
+def _deferred(
+    folder: Path, name: str, kind: str, e: dict[str, Any]
+) -> LinearModel | MulticlassModel:
+    """A shipped model scored from compiled weights; its JSON read only if asked."""
+    if kind == "joint":  # scored by the group's joint scorer
+        return DeferredLinearModel(
+            folder / name, float(e["intercept"]), float(e["threshold"]), e.get("meta", {})
+        )
+    from .joint import load_weights
+
+    backend = load_weights(folder, e)
+    if e.get("kind") == "multiclass":
+        return DeferredMulticlassModel(
+            folder / name,
+            e["classes"],
+            [float(v) for v in e["intercepts"]],
+            e.get("meta", {}),
+            backend,
+        )
+    return DeferredLinearModel(
+        folder / name,
+        float(e["intercept"]),
+        float(e["threshold"]),
+        e.get("meta", {}),
+        normalised=bool(e.get("normalised")),
+        backend=backend,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -179,13 +232,14 @@ def _shipped(bundle: str) -> Bundle | None:
     compiled = _compiled_entries()
     out: dict[str, LinearModel | MulticlassModel] = {}
     for role, name in files.items():
-        e = compiled.get((bundle, role))
-        if e is None:
+        hit = compiled.get((bundle, role))
+        if hit is None:
             out[role] = _load(load_json(folder / name))
-        else:  # scored by the compiled joint scorer: weights only on demand
-            out[role] = DeferredLinearModel(
-                folder / name, float(e["intercept"]), float(e["threshold"]), e.get("meta", {})
-            )
+        else:
+            try:
+                out[role] = _deferred(folder, name, *hit)
+            except (OSError, ValueError, KeyError):  # unreadable compiled files: the JSON
+                out[role] = _load(load_json(folder / name))
     return cast(Bundle, out)
 
 
