@@ -85,29 +85,32 @@ def test_a_tfidf_model_is_refused() -> None:
 
 def test_compiled_files_are_derived_from_the_shipped_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The shipped compact files are current (each source's SHA-256), and
-    compiling again gives the same vocabulary and weights, bit for bit."""
+    compiling again gives the same files, byte for byte."""
     import hashlib
     import shutil
 
-    from rhetoric.models.joint import read_manifest
-    from rhetoric.models.store import JOINT_GROUPS, MODEL_FILES, models_dir
+    from rhetoric.models.joint import MANIFEST, read_manifest_file
+    from rhetoric.models.store import COMPILED_MODELS, JOINT_GROUPS, MODEL_FILES, models_dir
     from rhetoric.training.compile import compile_models
 
     folder = models_dir()
-    groups = read_manifest(folder)
-    if groups is None:
+    manifest = read_manifest_file(folder)
+    if manifest is None:
         pytest.skip("no compiled models in this installation")
-    assert set(groups) == set(JOINT_GROUPS)
-    for entry in groups.values():
-        for e in entry["models"]:
-            data = (folder / e["file"]).read_bytes()
-            assert hashlib.sha256(data).hexdigest() == e["sha256"], (
-                f"{e['file']} changed: run python -m rhetoric.training.compile"
-            )
+    assert set(manifest["groups"]) == set(JOINT_GROUPS)
+    singles = manifest["models"]
+    assert {(e["bundle"], e["role"]) for e in singles.values()} == set(COMPILED_MODELS)
+    entries = [*manifest["groups"].values(), *singles.values()]
+    for e in [m for g in manifest["groups"].values() for m in g["models"]] + list(singles.values()):
+        data = (folder / e["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == e["sha256"], (
+            f"{e['file']} changed: run python -m rhetoric.training.compile"
+        )
     for name in {n for files in MODEL_FILES.values() for n in files.values()}:
         shutil.copy(folder / name, tmp_path / name)
     compile_models(tmp_path)
-    for entry in groups.values():
+    assert (tmp_path / MANIFEST).read_bytes() == (folder / MANIFEST).read_bytes()
+    for entry in entries:
         for key in ("features", "hashes", "offsets", "weights"):
             assert (tmp_path / entry[key]).read_bytes() == (folder / entry[key]).read_bytes()
 
