@@ -184,12 +184,27 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="repetitions (medians are reported)")
     ap.add_argument("--cold-runs", type=int, default=9)
     ap.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="also run the rhetoric rows with the code of another checkout (before/after)",
+    )
+    ap.add_argument(
         "--folder",
         help="score the .txt files of this folder (real articles) instead of generated ones",
     )
     args = ap.parse_args()
     py = sys.executable
-    rhetoric = [py, "-m", "rhetoric"]
+    # this checkout's code, whatever is installed
+    rhetoric = ["env", f"PYTHONPATH={ROOT}", py, "-m", "rhetoric"]
+    versions = {"": rhetoric}
+    if args.baseline:
+        versions[" (baseline)"] = [
+            "env",
+            f"PYTHONPATH={Path(args.baseline).resolve()}",
+            py,
+            "-m",
+            "rhetoric",
+        ]
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         if args.folder:
@@ -208,38 +223,29 @@ def main() -> None:
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
         print(f"corpus: {len(paths)} articles, {words / len(paths):.0f} words each on average")
 
-        help_s = median_time([*rhetoric, "--help"], args.cold_runs)
-        cold = median_time([*rhetoric, "score", "--format", "json", str(paths[0])], args.cold_runs)
+        starts = {
+            tag: (
+                median_time([*cmd, "--help"], args.cold_runs),
+                median_time([*cmd, "score", "--format", "json", str(paths[0])], args.cold_runs),
+            )
+            for tag, cmd in versions.items()
+        }
         lat, lat90 = latency_ms(paths)
 
-        tools: dict[str, Callable[[int], list[str]]] = {
-            "rhetoric batch --jobs 1": lambda r: [
-                *rhetoric,
-                "batch",
-                str(folder),
-                "--out",
-                f"{tmp}/r1_{r}.jsonl",
-                "--jobs",
-                "1",
-            ],
-            "rhetoric batch --jobs 2": lambda r: [
-                *rhetoric,
-                "batch",
-                str(folder),
-                "--out",
-                f"{tmp}/r2_{r}.jsonl",
-                "--jobs",
-                "2",
-            ],
-            "rhetoric batch --jobs 1 --no-models": lambda r: [
-                *rhetoric,
-                "batch",
-                str(folder),
-                "--out",
-                f"{tmp}/r0_{r}.jsonl",
-                "--no-models",
-            ],
-        }
+        tools: dict[str, Callable[[int], list[str]]] = {}
+        for tag, cmd in versions.items():
+            for jobs, extra in (("1", []), ("2", []), ("1", ["--no-models"])):
+                name = f"rhetoric batch --jobs {jobs}{' ' + extra[0] if extra else ''}{tag}"
+                tools[name] = lambda r, cmd=cmd, jobs=jobs, extra=extra, name=name: [
+                    *cmd,
+                    "batch",
+                    str(folder),
+                    "--out",
+                    f"{tmp}/{abs(hash(name))}_{r}.jsonl",
+                    "--jobs",
+                    jobs,
+                    *extra,
+                ]
         if shutil.which("proselint") or importlib.util.find_spec("proselint"):
             exe = shutil.which("proselint")
             base = [exe] if exe else [py, "-m", "proselint"]
@@ -265,8 +271,11 @@ def main() -> None:
     n = len(paths)
     rate = {k: n / statistics.median(v) for k, v in times.items()}
     print()
-    print(f"rhetoric --help (median of {args.cold_runs}):            {help_s * 1000:7.0f} ms")
-    print(f"rhetoric score cold start, 1 article (median of {args.cold_runs}): {cold:7.2f} s")
+    for tag, (help_s, cold) in starts.items():
+        print(f"rhetoric{tag} --help (median of {args.cold_runs}): {help_s * 1000:.0f} ms")
+        print(
+            f"rhetoric{tag} score cold start, 1 article (median of {args.cold_runs}): {cold:.2f} s"
+        )
     print(f"per-article latency, warm (median / p90):  {lat:7.1f} / {lat90:.1f} ms")
     print()
     print(
@@ -291,6 +300,13 @@ def main() -> None:
                 f"rhetoric --jobs 1 / {other}: {one / rate[other]:.2f}x; "
                 f"--jobs 2 / {other}: {two / rate[other]:.2f}x"
             )
+    if args.baseline:
+        for jobs in ("1", "2"):
+            now, before = (
+                rate[f"rhetoric batch --jobs {jobs}"],
+                rate[f"rhetoric batch --jobs {jobs} (baseline)"],
+            )
+            print(f"rhetoric --jobs {jobs} / baseline: {now / before:.2f}x")
 
 
 if __name__ == "__main__":
