@@ -86,18 +86,16 @@ def sentence_probabilities(doc: Document, model: LinearModel) -> list[float]:
     if hit is not None:
         return hit
     scorer = _scorer("sentence", model)
+    rows = [k for k, s in enumerate(doc.sentences) if doc.word_count(s)]
     if scorer is None:
-        hit = [
-            model.proba(sentence_features(doc, s)) if doc.word_count(s) else 0.0
-            for s in doc.sentences
-        ]
+        probs = model.proba_each([sentence_features(doc, doc.sentences[k]) for k in rows])
     else:
-        rows = [k for k, s in enumerate(doc.sentences) if doc.word_count(s)]
         sums = doc.cache.get(JOINT_SENTENCE_SUMS, id(scorer))
         if sums is None:
             feats = [sentence_features(doc, doc.sentences[k]) for k in rows]
             sums = doc.cache.put(JOINT_SENTENCE_SUMS, scorer.sums(feats), id(scorer))
-        hit = [0.0] * len(doc.sentences)
-        for k, p in zip(rows, scorer.probabilities(sums, model), strict=True):
-            hit[k] = p
+        probs = scorer.probabilities(sums, model)
+    hit = [0.0] * len(doc.sentences)
+    for k, p in zip(rows, probs, strict=True):
+        hit[k] = p
     return doc.cache.put(SENTENCE_PROBS, hit, id(model))

@@ -151,10 +151,11 @@ def sentence_uncertainty(doc: Document, bundle: HedgingBundle) -> list[float]:
     if cached is None:
         probs = cue_probabilities(doc, bundle["cue"])
         m: LinearModel = bundle["sentence"]
-        cached = [
-            m.proba(stacked_sentence_features(doc, s, probs)) if doc.word_count(s) else 0.0
-            for s in doc.sentences
-        ]
+        scored = [k for k, s in enumerate(doc.sentences) if doc.word_count(s)]
+        rows = [stacked_sentence_features(doc, doc.sentences[k], probs) for k in scored]
+        cached = [0.0] * len(doc.sentences)
+        for k, p in zip(scored, m.proba_each(rows), strict=True):
+            cached[k] = p
         doc.cache.put(HEDGE_SENTENCE_PROBS, cached)
     return cached
 

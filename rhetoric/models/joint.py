@@ -121,35 +121,52 @@ class HashedVocabulary:
 
     def _find(self, feats: list[str], pad: int) -> list[int]:
         blobs = [f.encode("utf-8") for f in feats]
-        crc = zlib.crc32
-        q = np.fromiter(map(crc, blobs), np.uint32, len(blobs))
-        lo = np.searchsorted(self.hashes, q, "left").tolist()
-        hi = np.searchsorted(self.hashes, q, "right").tolist()
+        q = np.fromiter(map(zlib.crc32, blobs), np.uint32, len(blobs))
+        lo = np.searchsorted(self.hashes, q, "left")
+        hi = np.searchsorted(self.hashes, q, "right")
+        out = [pad] * len(feats)
         off = self.offsets
         text = self.text
-        out = []
-        for b, a, z in zip(blobs, lo, hi, strict=True):
-            found = pad
-            for k in range(a, z):  # almost always one candidate, or none
+        # most new features are in no model: no hash matches, nothing to compare
+        for j in np.flatnonzero(hi > lo).tolist():
+            b = blobs[j]
+            for k in range(int(lo[j]), int(hi[j])):  # almost always one candidate
                 if text[int(off[k]) : int(off[k + 1]) - 1] == b:  # each ends in "\n"
-                    found = k
+                    out[j] = k
                     break
-            out.append(found)
         return out
 
     def ids(self, feats: list[str], pad: int) -> np.ndarray:
         cache = self._cache
+        try:  # once a process has seen a few documents, nearly every call
+            return np.fromiter(map(cache.__getitem__, feats), np.intp, len(feats))
+        except KeyError:
+            pass
         missing = list(set(feats).difference(cache))
-        if missing:
-            if len(cache) + len(missing) > self.CACHE_LIMIT:
-                cache.clear()
-                missing = list(set(feats))
-            cache.update(zip(missing, self._find(missing, pad), strict=True))
+        if len(cache) + len(missing) > self.CACHE_LIMIT:
+            cache.clear()
+            missing = list(set(feats))
+        cache.update(zip(missing, self._find(missing, pad), strict=True))
         return np.fromiter(map(cache.__getitem__, feats), np.intp, len(feats))
 
     def features(self) -> list[str]:
         data = bytes(self.text[: int(self.offsets[-1])])
         return data.decode("utf-8").split("\n")[: len(self)]
+
+
+def id_grid(vocab: Vocabulary, rows: Sequence[Sequence[str]], pad: int) -> np.ndarray:
+    """The feature ids of ``rows``, one row each, padded with ``pad`` to one
+    width (the pad row of a weight matrix is zeros: adding it changes no sum)."""
+    n = len(rows)
+    lens = np.fromiter(map(len, rows), np.intp, n)
+    flat = list(chain.from_iterable(rows))
+    ids = vocab.ids(flat, pad)
+    width = int(lens.max()) if n else 0
+    out = np.full((n, width), pad, dtype=np.intp)
+    starts = np.cumsum(lens) - lens
+    where = np.arange(len(flat)) - np.repeat(starts, lens)
+    out[np.repeat(np.arange(n), lens), where] = ids
+    return out
 
 
 class JointScorer:
@@ -194,16 +211,7 @@ class JointScorer:
 
     def grid(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """The feature ids of ``rows``, one row each, padded to one width."""
-        n = len(rows)
-        lens = np.fromiter(map(len, rows), np.intp, n)
-        flat = list(chain.from_iterable(rows))
-        ids = self.vocab.ids(flat, self.pad)
-        width = int(lens.max()) if n else 0
-        out = np.full((n, width), self.pad, dtype=np.intp)
-        starts = np.cumsum(lens) - lens
-        where = np.arange(len(flat)) - np.repeat(starts, lens)
-        out[np.repeat(np.arange(n), lens), where] = ids
-        return out
+        return id_grid(self.vocab, rows, self.pad)
 
     def _tail_grid(self, tails: Sequence[Sequence[str]]) -> np.ndarray:
         """``grid(tails)``, kept for the next call with the same list: two
@@ -258,27 +266,29 @@ class CompiledWeights:
         self.weights = np.asarray(weights)
         self.pad = len(vocab)
 
-    def _rows(self, feats: Iterable[str]) -> np.ndarray:
-        distinct = list(dict.fromkeys(feats))  # each distinct feature once, in order
-        return self.weights[self.vocab.ids(distinct, self.pad)]
+    def _sums(self, rows: Sequence[Iterable[str]], start: np.ndarray) -> list[list[float]]:
+        """Each row's weights (each distinct feature once, in order) added
+        column by column to ``start``: one look-up for all the rows."""
+        grid = id_grid(self.vocab, [list(dict.fromkeys(r)) for r in rows], self.pad)
+        acc = start
+        w = self.weights
+        for ids in grid.T:
+            acc += w[ids]
+        return acc.tolist()
 
-    def decision(self, feats: Iterable[str], intercept: float) -> float:
-        """``LinearModel.decision`` (plain or TF-IDF)."""
-        rows = self._rows(feats)
+    def decisions(self, rows: Sequence[Iterable[str]], intercept: float) -> list[float]:
+        """``LinearModel.decision`` of each row (plain or TF-IDF)."""
+        sums = self._sums(rows, np.zeros((len(rows), self.weights.shape[1])))
         if self.weights.shape[1] == 1:
-            return intercept + sum(rows[:, 0].tolist())
-        norm = sum(rows[:, 1].tolist())
-        if not norm:
-            return intercept
-        return intercept + sum(rows[:, 0].tolist()) / math.sqrt(norm)
+            return [intercept + z for (z,) in sums]
+        return [intercept + z / math.sqrt(norm) if norm else intercept for z, norm in sums]
 
-    def class_scores(self, feats: Iterable[str], intercepts: Sequence[float]) -> list[float]:
-        """``MulticlassModel``'s scores before the softmax."""
-        z = list(intercepts)
-        for row in self._rows(feats).tolist():
-            for k, v in enumerate(row):
-                z[k] += v
-        return z
+    def class_scores(
+        self, rows: Sequence[Iterable[str]], intercepts: Sequence[float]
+    ) -> list[list[float]]:
+        """``MulticlassModel``'s scores before the softmax, for each row."""
+        start = np.tile(np.asarray(intercepts, dtype=np.float64), (len(rows), 1))
+        return self._sums(rows, start)
 
 
 def load_weights(folder: Path, entry: dict[str, Any]) -> CompiledWeights:

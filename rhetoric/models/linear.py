@@ -83,6 +83,10 @@ class LinearModel:
     def proba(self, feats: Sequence[str]) -> float:
         return sigmoid(self.decision(feats))
 
+    def proba_each(self, rows: Sequence[Sequence[str]]) -> list[float]:
+        """``proba`` of each row (repeated features count once in each)."""
+        return [self.proba(r) for r in rows]
+
     def probas(
         self, rows: Sequence[Sequence[str]], tails: Sequence[Sequence[str]] | None = None
     ) -> list[float]:
@@ -144,11 +148,13 @@ class LinearModel:
 
 class Backend(Protocol):
     """Compiled weights that score a model exactly as its JSON weights would
-    (``joint.CompiledWeights``)."""
+    (``joint.CompiledWeights``), many rows at once."""
 
-    def decision(self, feats: Iterable[str], intercept: float) -> float: ...
+    def decisions(self, rows: Sequence[Iterable[str]], intercept: float) -> list[float]: ...
 
-    def class_scores(self, feats: Iterable[str], intercepts: Sequence[float]) -> list[float]: ...
+    def class_scores(
+        self, rows: Sequence[Iterable[str]], intercepts: Sequence[float]
+    ) -> list[list[float]]: ...
 
 
 class DeferredLinearModel(LinearModel):
@@ -212,17 +218,21 @@ class DeferredLinearModel(LinearModel):
 
     def decision(self, feats: Sequence[str]) -> float:
         if self._backend is not None:
-            return self._backend.decision(feats, self.intercept)
+            return self._backend.decisions([feats], self.intercept)[0]
         return super().decision(feats)
+
+    def proba_each(self, rows: Sequence[Sequence[str]]) -> list[float]:
+        if self._backend is not None:
+            return list(map(sigmoid, self._backend.decisions(rows, self.intercept)))
+        return super().proba_each(rows)
 
     def probas(
         self, rows: Sequence[Sequence[str]], tails: Sequence[Sequence[str]] | None = None
     ) -> list[float]:
         if self._backend is not None:
-            return [
-                self.proba([*f, *(tails[i] if tails is not None else ())])
-                for i, f in enumerate(rows)
-            ]
+            return self.proba_each(
+                [[*f, *(tails[i] if tails is not None else ())] for i, f in enumerate(rows)]
+            )
         return super().probas(rows, tails)
 
 
@@ -244,6 +254,10 @@ class MulticlassModel:
                 for k, v in enumerate(row):
                     z[k] += v
         return _softmax(z)
+
+    def proba_each(self, rows: Sequence[Iterable[str]]) -> list[list[float]]:
+        """``proba`` of each row."""
+        return [self.proba(r) for r in rows]
 
     def predict(self, feats: Iterable[str]) -> tuple[str, float]:
         p = self.proba(feats)
@@ -306,7 +320,10 @@ class DeferredMulticlassModel(MulticlassModel):
         self._weights = value
 
     def proba(self, feats: Iterable[str]) -> list[float]:
-        return _softmax(self._backend.class_scores(feats, self.intercepts))
+        return self.proba_each([feats])[0]
+
+    def proba_each(self, rows: Sequence[Iterable[str]]) -> list[list[float]]:
+        return [_softmax(z) for z in self._backend.class_scores(rows, self.intercepts)]
 
 
 def _softmax(z: list[float]) -> list[float]:

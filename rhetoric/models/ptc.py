@@ -122,11 +122,8 @@ def classify_spans(
     doc: Document, model: MulticlassModel, spans: Sequence[tuple[int, int]]
 ) -> list[list[tuple[str, float]]]:
     """For each span, all techniques ranked by probability."""
-    out = []
-    for s, e in spans:
-        p = model.proba(span_features(doc, s, e))
-        out.append(sorted(zip(model.classes, p, strict=True), key=lambda t: -t[1]))
-    return out
+    probs = model.proba_each([span_features(doc, s, e) for s, e in spans])
+    return [sorted(zip(model.classes, p, strict=True), key=lambda t: -t[1]) for p in probs]
 
 
 def predict_spans(doc: Document, models: PtcBundle) -> list[PredictedSpan]:
