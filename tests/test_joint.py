@@ -201,3 +201,30 @@ def test_compiled_single_models_give_the_reference_floats() -> None:
             assert [shipped.proba(r) for r in rows] == [ref.proba(r) for r in rows]
         compared += len(rows)
     assert compared > 1000
+
+
+def _id_rows_match(doc: Document, scorer: JointScorer) -> int:
+    from rhetoric.models.features import token_parts
+    from rhetoric.models.joint import token_id_grid
+
+    grid = token_id_grid(token_parts(doc), scorer.vocab, scorer.pad).tolist()
+    rows = token_features(doc)
+    assert len(grid) == len(rows)
+    for ids, row in zip(grid, rows, strict=True):
+        mapped = scorer.vocab.ids(row, scorer.pad).tolist()
+        assert [i for i in ids if i != scorer.pad] == [i for i in mapped if i != scorer.pad]
+    return len(rows)
+
+
+def test_token_ids_are_the_mapped_feature_strings() -> None:
+    """The id grid built from the feature parts holds, row by row and in
+    order, the ids of ``token_features``' strings (pads aside)."""
+    texts = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines()]
+    models = [LinearModel({"w=the": 1.0, "first": 2.0, "lex=loaded": 0.5}, 0.0)]
+    if load_bundle("ptc") is not None:
+        models = _models(TOKEN_MODELS)
+    scorer = JointScorer(models)
+    n = _id_rows_match(Document("\n\n".join(texts)), scorer)
+    for t in ["", "One.", "Two words", '"Quoted," he said. Again again again.', *texts[:10]]:
+        n += _id_rows_match(Document(t), scorer)
+    assert n > 5000

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..core.document import CacheSlot, Document
-from .features import sentence_features, token_features
-from .joint import JointScorer
+from .features import sentence_features, token_features, token_parts
+from .joint import JointScorer, token_id_grid
 from .linear import LinearModel
 from .store import JOINT_GROUPS, compiled_scorer, load_bundle
 
@@ -65,8 +65,9 @@ def token_probabilities(
     if scorer is None:
         return model.probas(token_features(doc), tails)
     sums = doc.cache.get(JOINT_WORD_SUMS, id(scorer))
-    if sums is None:
-        sums = doc.cache.put(JOINT_WORD_SUMS, scorer.sums(token_features(doc)), id(scorer))
+    if sums is None:  # ids straight from the feature parts: no feature rows built
+        grid = token_id_grid(token_parts(doc), scorer.vocab, scorer.pad)
+        sums = doc.cache.put(JOINT_WORD_SUMS, scorer.grid_sums(grid), id(scorer))
     return scorer.probabilities(sums, model, tails)
 
 

@@ -17,18 +17,21 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.document import CacheSlot, Document, Span, Token
 from ..core.lexicon import FUNCTION_WORDS, load_lexicon, shipped_lexicons
 
 __all__ = [
+    "TokenParts",
     "is_content_word",
     "lexicon_hits",
     "sentence_features",
     "span_features",
     "stem",
     "token_features",
+    "token_parts",
 ]
 
 _SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
@@ -202,11 +205,41 @@ def _shape_string(w_text: str) -> str:
     return hit
 
 
-def token_features(doc: Document) -> list[list[str]]:
-    """Feature strings for every word token of ``doc`` (same order as
-    ``doc.words``); each row holds distinct features. The strings are shared
-    (interned) across rows and documents: "w=the" is in thousands of rows."""
-    cached = doc.cache.get(TOKEN_FEATURES)
+@dataclass(frozen=True)
+class TokenParts:
+    """The pieces of every word's token features, before they are put in
+    rows: ``token_features`` joins them as strings (the reference, and what
+    training reads); ``joint.token_id_grid`` joins their ids column by column
+    in the same order, with no per-word row built. A row is: ``w``, ``st``,
+    ``sh``, ``suf``, the sentence's ``info``; then ``w-1``, ``b-1``, ``st-1``
+    (and ``w-2``) with a previous word in the sentence, else ``first``; then
+    ``w+1``, ``b+1``, ``st+1`` (and ``w+2``) with a next one, else ``last``;
+    the word's ``lex``, its neighbours' ``near``; ``inq``, ``rep``, ``capmid``
+    when they hold. Absent pieces are ""."""
+
+    types: list[tuple[str, ...]]  # per word: _type_strings
+    shapes: list[str]
+    info: list[tuple[str, ...]]  # per sentence
+    sent_of: list[int]
+    prev: list[bool]  # word i-1 is in i's sentence
+    prev2: list[bool]
+    next: list[bool]
+    next2: list[bool]
+    pair_before: list[str]  # b-1 (when prev)
+    pair_after: list[str]  # b+1 (when next)
+    lex: list[tuple[str, ...]]
+    near: list[tuple[str, ...]]
+    inq: list[bool]
+    rep: list[str]
+    capmid: list[bool]
+
+
+TOKEN_PARTS: CacheSlot[TokenParts] = CacheSlot("word feature parts")
+
+
+def token_parts(doc: Document) -> TokenParts:
+    """``TokenParts`` of ``doc``, cached."""
+    cached = doc.cache.get(TOKEN_PARTS)
     if cached is not None:
         return cached
     words = doc.words
@@ -215,7 +248,6 @@ def token_features(doc: Document) -> list[list[str]]:
     lows = [w.norm for w in words]
     types = [_type_strings(lw) for lw in lows]
     lex = lexicon_hits(doc)
-    quoted = _quote_depth(doc)
     counts = Counter(
         t[1] for t, lw in zip(types, lows, strict=True) if lw not in _STOP and len(lw) > 3
     )
@@ -228,20 +260,15 @@ def token_features(doc: Document) -> list[list[str]]:
     near_strings = [
         tuple(intern(f"nlex={h}") for h in hs if ":" not in h) if hs else () for hs in lex
     ]
-    # per-sentence facts
-    sent_info: dict[int, tuple[str, ...]] = {}
-    feats: list[list[str]] = []
-    for i in range(n):
-        lw = lows[i]
-        si = sent_of[i]
-        info = sent_info.get(si)
-        if info is None:
-            s = sents[si] if sents else Span(0, len(text))
-            sw = doc.words_in(s)
-            fam = Counter(f for w in sw for f in lex[_word_index(doc, w)] if ":" not in f)
-            chunk = doc.norm[s.start : s.end]
-            spos = "title" if si == 0 and titled else _bucket(si / n_sent, (0.1, 0.3, 0.7))
-            info = tuple(
+    info: list[tuple[str, ...]] = []
+    for si in range(max(1, len(sents))):
+        s = sents[si] if sents else Span(0, len(text))
+        sw = doc.words_in(s)
+        fam = Counter(f for w in sw for f in lex[_word_index(doc, w)] if ":" not in f)
+        chunk = doc.norm[s.start : s.end]
+        spos = "title" if si == 0 and titled else _bucket(si / n_sent, (0.1, 0.3, 0.7))
+        info.append(
+            tuple(
                 intern(x)
                 for x in (
                     f"slen={_bucket(len(sw), (6, 12, 20, 30, 45))}",
@@ -252,39 +279,86 @@ def token_features(doc: Document) -> list[list[str]]:
                     *(f"sfam2={f}" for f, c in fam.items() if c > 1),
                 )
             )
-            sent_info[si] = info
-        t = types[i]
-        w_text = text[words[i].start : words[i].end]
-        f = [t[0], t[1], _shape_string(w_text), t[2], *info]
-        prev = i > 0 and sent_of[i - 1] == si
-        if prev:
+        )
+    # same[i]: words i and i+1 share a sentence
+    same = [a == b for a, b in itertools.pairwise(sent_of)]
+    both = [a and b for a, b in itertools.pairwise(same)]
+    prev = [False, *same][:n]
+    nxt = [*same, False][:n]
+    prev2 = [False, False, *both][:n]
+    next2 = [*both, False, False][:n]
+    pairs = [
+        _pair_strings(a, b) if ok else ("", "")
+        for (a, b), ok in zip(itertools.pairwise(lows), same, strict=True)
+    ]
+    texts = [text[w.start : w.end] for w in words]
+    near: list[tuple[str, ...]] = []
+    for i in range(n):
+        # a family on two neighbours is one feature (every row holds distinct
+        # features, as training's 0/1 matrix sees them)
+        got: dict[str, None] = {}
+        si = sent_of[i]
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if 0 <= j < n and near_strings[j] and sent_of[j] == si:
+                got.update(dict.fromkeys(near_strings[j]))
+        near.append(tuple(got))
+    rep = []
+    for t in types:
+        c = counts.get(t[1], 0)
+        rep.append(intern(f"rep={_bucket(c, (5, 10))}") if c >= 3 else "")
+    parts = TokenParts(
+        types=types,
+        shapes=[_shape_string(t) for t in texts],
+        info=info,
+        sent_of=sent_of,
+        prev=prev,
+        prev2=prev2,
+        next=nxt,
+        next2=next2,
+        pair_before=["", *(p[0] for p in pairs)][:n],
+        pair_after=[*(p[1] for p in pairs), ""][:n],
+        lex=lex_strings,
+        near=near,
+        inq=_quote_depth(doc),
+        rep=rep,
+        capmid=[p and t[:1].isupper() for p, t in zip(prev, texts, strict=True)],
+    )
+    return doc.cache.put(TOKEN_PARTS, parts)
+
+
+def token_features(doc: Document) -> list[list[str]]:
+    """Feature strings for every word token of ``doc`` (same order as
+    ``doc.words``); each row holds distinct features. The strings are shared
+    (interned) across rows and documents: "w=the" is in thousands of rows."""
+    cached = doc.cache.get(TOKEN_FEATURES)
+    if cached is not None:
+        return cached
+    p = token_parts(doc)
+    types = p.types
+    feats: list[list[str]] = []
+    for i, t in enumerate(types):
+        f = [t[0], t[1], p.shapes[i], t[2], *p.info[p.sent_of[i]]]
+        if p.prev[i]:
             tp = types[i - 1]
-            f += (tp[3], _pair_strings(lows[i - 1], lw)[0], tp[4])
-            if i > 1 and sent_of[i - 2] == si:
+            f += (tp[3], p.pair_before[i], tp[4])
+            if p.prev2[i]:
                 f.append(types[i - 2][5])
         else:
             f.append("first")
-        if i + 1 < n and sent_of[i + 1] == si:
+        if p.next[i]:
             tn = types[i + 1]
-            f += (tn[6], _pair_strings(lw, lows[i + 1])[1], tn[7])
-            if i + 2 < n and sent_of[i + 2] == si:
+            f += (tn[6], p.pair_after[i], tn[7])
+            if p.next2[i]:
                 f.append(types[i + 2][8])
         else:
             f.append("last")
-        f += lex_strings[i]
-        # a family on two neighbours is one feature (every row holds distinct
-        # features, as training's 0/1 matrix sees them)
-        near: dict[str, None] = {}
-        for j in (i - 2, i - 1, i + 1, i + 2):
-            if 0 <= j < n and near_strings[j] and sent_of[j] == si:
-                near.update(dict.fromkeys(near_strings[j]))
-        f += near
-        if quoted[i]:
+        f += p.lex[i]
+        f += p.near[i]
+        if p.inq[i]:
             f.append("inq")
-        c = counts.get(t[1], 0)
-        if c >= 3:
-            f.append(intern(f"rep={_bucket(c, (5, 10))}"))
-        if prev and w_text[:1].isupper():
+        if p.rep[i]:
+            f.append(p.rep[i])
+        if p.capmid[i]:
             f.append("capmid")
         feats.append(f)
     doc.cache.put(TOKEN_FEATURES, feats)

@@ -39,6 +39,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .features import TokenParts
 from .linear import LinearModel, sigmoid
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "load_weights",
     "read_manifest",
     "read_manifest_file",
+    "token_id_grid",
 ]
 
 #: The compiled groups' manifest, next to the JSON models.
@@ -226,15 +228,18 @@ class JointScorer:
     def sums(self, rows: Sequence[Sequence[str]], start: np.ndarray | None = None) -> np.ndarray:
         """Every model's weight sum over each row, added left to right from
         ``start`` (zeros by default), as ``sum(map(weights.get, row), start)``."""
-        grid = self.grid(rows)
+        return self.grid_sums(self.grid(rows), start)
+
+    def grid_sums(self, grid: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+        """``sums`` of rows given as an id grid (``grid`` or ``token_id_grid``)."""
         acc = (
-            np.zeros((len(rows), len(self.models)), dtype=np.float64)
+            np.zeros((grid.shape[0], len(self.models)), dtype=np.float64)
             if start is None
             else start.copy()
         )
         w = self.weights
-        for k in range(grid.shape[1]):
-            acc += w[grid[:, k]]
+        for ids in grid.T:
+            acc += w[ids]
         return acc
 
     def probabilities(
@@ -289,6 +294,74 @@ class CompiledWeights:
         """``MulticlassModel``'s scores before the softmax, for each row."""
         start = np.tile(np.asarray(intercepts, dtype=np.float64), (len(rows), 1))
         return self._sums(rows, start)
+
+
+def token_id_grid(parts: TokenParts, vocab: Vocabulary, pad: int) -> np.ndarray:
+    """The ids of every word's token features, as ``TokenParts`` describes
+    them, built column by column with no feature row: the ids in each grid row
+    are those of ``features.token_features``' row, in its order, with pad ids
+    (zero weights) where a piece is absent. One vocabulary look-up for all."""
+    n = len(parts.types)
+    if not n:
+        return np.zeros((0, 0), dtype=np.intp)
+
+    def padded(groups: Sequence[Sequence[str]]) -> list[str]:
+        width = max(map(len, groups), default=0)
+        return [x for g in groups for x in (*g, *[""] * (width - len(g)))]
+
+    info = padded(parts.info)
+    lex = padded(parts.lex)
+    near = padded(parts.near)
+    pieces = [
+        [x for t in parts.types for x in t],
+        parts.shapes,
+        parts.pair_before,
+        parts.pair_after,
+        parts.rep,
+        info,
+        lex,
+        near,
+        ["first", "last", "inq", "capmid", ""],
+    ]
+    ids = vocab.ids(list(chain.from_iterable(pieces)), pad)
+    cut = np.cumsum([len(x) for x in pieces])[:-1]
+    types, shapes, before, after, rep, info_ids, lex_ids, near_ids, const = np.split(ids, cut)
+    first, last, inq, capmid, none = const.tolist()
+    types = types.reshape(n, 9)
+    info_ids = info_ids.reshape(len(parts.info), -1)[np.asarray(parts.sent_of, dtype=np.intp)]
+
+    def shifted(col: np.ndarray, k: int) -> np.ndarray:
+        """``col[i - k]`` for each word (pad outside the document)."""
+        out = np.full(n, none, dtype=np.intp)
+        if k > 0:
+            out[k:] = col[:-k]
+        else:
+            out[:k] = col[-k:]
+        return out
+
+    prev, prev2 = np.asarray(parts.prev), np.asarray(parts.prev2)
+    nxt, next2 = np.asarray(parts.next), np.asarray(parts.next2)
+    columns = [
+        types[:, 0],  # w
+        types[:, 1],  # st
+        shapes,  # sh
+        types[:, 2],  # suf
+        *info_ids.T,
+        np.where(prev, shifted(types[:, 3], 1), first),  # w-1, else first
+        np.where(prev, before, none),  # b-1
+        np.where(prev, shifted(types[:, 4], 1), none),  # st-1
+        np.where(prev2, shifted(types[:, 5], 2), none),  # w-2
+        np.where(nxt, shifted(types[:, 6], -1), last),  # w+1, else last
+        np.where(nxt, after, none),  # b+1
+        np.where(nxt, shifted(types[:, 7], -1), none),  # st+1
+        np.where(next2, shifted(types[:, 8], -2), none),  # w+2
+        *lex_ids.reshape(n, -1).T,
+        *near_ids.reshape(n, -1).T,
+        np.where(np.asarray(parts.inq), inq, none),
+        rep,
+        np.where(np.asarray(parts.capmid), capmid, none),
+    ]
+    return np.column_stack(columns).astype(np.intp, copy=False)
 
 
 def load_weights(folder: Path, entry: dict[str, Any]) -> CompiledWeights:
