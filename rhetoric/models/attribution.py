@@ -4,7 +4,6 @@ extractor in ``rhetoric.attribution.combine``."""
 
 from __future__ import annotations
 
-import bisect
 import sys
 
 from ..core.document import CacheSlot, Document
@@ -26,6 +25,13 @@ def _bucket(d: int) -> str:
 
 
 EXTRA_FEATURES: CacheSlot[list[list[str]]] = CacheSlot("attribution word features")
+# one interned copy of each "pre=" / "post=" feature
+_STRINGS: dict[str, str] = {}
+_RVD = {d: sys.intern(f"rvd={_bucket(d)}") for d in range(-7, 8)}
+
+
+def _rvd(d: int) -> str:
+    return _RVD.get(d) or sys.intern(f"rvd={_bucket(d)}")
 
 
 def attribution_token_features(doc: Document) -> list[list[str]]:
@@ -58,36 +64,51 @@ def attribution_extra_features(doc: Document) -> list[list[str]]:
             v = rv_of[w.norm] = w.norm == "according" or any(b in verbs for b in base_forms(w.norm))
         is_rv.append(v)
     sent_of = doc.word_sentences
-    rv_idx = [i for i in range(n) if is_rv[i]]
+    # the nearest reporting verb of the sentence before and after each word
+    # (itself excluded): one pass each way
     out: list[list[str]] = []
+    upper = [text[w.start].isupper() for w in words]
+    last_rv: int | None = None
+    before_rv: list[int | None] = []
+    for i in range(n):
+        before_rv.append(
+            last_rv if last_rv is not None and sent_of[last_rv] == sent_of[i] else None
+        )
+        if is_rv[i]:
+            last_rv = i
+    next_rv: int | None = None
+    after_rv: list[int | None] = [None] * n
+    for i in range(n - 1, -1, -1):
+        after_rv[i] = next_rv if next_rv is not None and sent_of[next_rv] == sent_of[i] else None
+        if is_rv[i]:
+            next_rv = i
+    strings = _STRINGS
     for i, w in enumerate(words):
         f: list[str] = []
         si = sent_of[i]
         if is_rv[i]:
             f.append("rv")
-        k = bisect.bisect_left(rv_idx, i)
-        best = None
-        for j in (k - 1, k, k + 1):
-            if 0 <= j < len(rv_idx) and sent_of[rv_idx[j]] == si and rv_idx[j] != i:
-                d = rv_idx[j] - i
-                if best is None or abs(d) < abs(best):
-                    best = d
-        if best is not None:
-            f.append(f"rvd={_bucket(best)}")
+        b, a = before_rv[i], after_rv[i]
+        # the nearer one; on a tie the earlier
+        if b is not None and (a is None or i - b <= a - i):
+            f.append(_rvd(b - i))
+        elif a is not None:
+            f.append(_rvd(a - i))
         before = norm[words[i - 1].end : w.start].strip() if i > 0 else ""
         after = norm[w.end : words[i + 1].start].strip() if i + 1 < n else norm[w.end :].strip()
         if before:
-            f.append(f"pre={before[-1]}")
+            key = "pre=" + before[-1]
+            f.append(strings.get(key) or strings.setdefault(key, sys.intern(key)))
         if after:
-            f.append(f"post={after[:1]}")
+            key = "post=" + after[:1]
+            f.append(strings.get(key) or strings.setdefault(key, sys.intern(key)))
         if w.norm in _PRONOUNS:
             f.append("pron")
-        cap = text[w.start].isupper()
-        if cap and (
-            (i > 0 and sent_of[i - 1] == si and text[words[i - 1].start].isupper())
-            or (i + 1 < n and sent_of[i + 1] == si and text[words[i + 1].start].isupper())
+        if upper[i] and (
+            (i > 0 and sent_of[i - 1] == si and upper[i - 1])
+            or (i + 1 < n and sent_of[i + 1] == si and upper[i + 1])
         ):
             f.append("caprun")
-        out.append([sys.intern(x) for x in f])  # one copy of each feature string
+        out.append(f)
     doc.cache.put(EXTRA_FEATURES, out)
     return out
