@@ -196,3 +196,40 @@ def test_inputs_that_took_minutes_are_coarsely_bounded() -> None:
     paragraphs = analyze("\n\n".join(["disaster"] * 100_000), detectors=RULE_DETECTORS)
     assert len(paragraphs.passages) == 100_000
     assert time.process_time() - t0 < 120
+
+
+def _plain_quote_pairs(doc) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """The character-by-character scan quote_pairs replaced."""
+    norm = doc.norm
+    pairs = []
+    for para in doc.paragraphs:
+        open_d = open_s = None
+        for i in range(para.start, para.end):
+            ch = norm[i]
+            if ch == '"':
+                if open_d is None:
+                    open_d = i
+                else:
+                    pairs.append((open_d, i))
+                    open_d = None
+            elif ch == "'":
+                before = norm[i - 1] if i > para.start else " "
+                after = norm[i + 1] if i + 1 < para.end else " "
+                if open_s is None and not before.isalnum() and after.isalnum():
+                    open_s = i
+                elif open_s is not None and not after.isalnum() and before != " ":
+                    pairs.append((open_s, i))
+                    open_s = None
+    return sorted(pairs)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_quote_pairs_match_the_character_scan(seed: int) -> None:
+    from rhetoric.core.document import Document
+    from rhetoric.core.text import quote_pairs
+
+    rng = random.Random(seed)
+    pieces = ['"', "'", "\u201c", "\u201d", "\u2019", "a", "b ", " ", "\n", "\n\n", "x'y", "'s"]
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300)))
+    doc = Document(text)
+    assert quote_pairs(doc) == _plain_quote_pairs(doc)

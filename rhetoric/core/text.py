@@ -4,8 +4,9 @@ attribution extractor share: where a clause ends, which quotation marks pair."""
 from __future__ import annotations
 
 import bisect
+import re
 
-from .document import Document
+from .document import CacheSlot, Document
 
 __all__ = ["CLAUSE_STOP", "MAX_SCOPE_WORDS", "clause_end", "quote_pairs", "whole_compounds"]
 
@@ -55,24 +56,33 @@ def clause_end(doc: Document, pos: int, max_words: int = MAX_SCOPE_WORDS) -> int
     return max(end, pos)
 
 
+_QUOTE_MARKS = re.compile("[\"']")
+QUOTE_PAIRS: CacheSlot[list[tuple[int, int]]] = CacheSlot("quotation mark pairs")
+
+
 def quote_pairs(doc: Document) -> list[tuple[int, int]]:
     """Pairs (open, close) of quotation marks within one paragraph. Double
     quotes pair in order; single quotes only when they sit at word edges, so
-    apostrophes ("don't", "Moscow's", "the 90s'") are not taken for quotes."""
+    apostrophes ("don't", "Moscow's", "the 90s'") are not taken for quotes.
+    Cached on the document (the voice, attribution and scare-quote code all
+    ask)."""
+    hit = doc.cache.get(QUOTE_PAIRS)
+    if hit is not None:
+        return hit
     norm = doc.norm
     pairs: list[tuple[int, int]] = []
     for para in doc.paragraphs:
         open_d: int | None = None
         open_s: int | None = None
-        for i in range(para.start, para.end):
-            ch = norm[i]
-            if ch == '"':
+        for m in _QUOTE_MARKS.finditer(norm, para.start, para.end):
+            i = m.start()
+            if norm[i] == '"':
                 if open_d is None:
                     open_d = i
                 else:
                     pairs.append((open_d, i))
                     open_d = None
-            elif ch == "'":
+            else:
                 before = norm[i - 1] if i > para.start else " "
                 after = norm[i + 1] if i + 1 < para.end else " "
                 if open_s is None and not before.isalnum() and after.isalnum():
@@ -80,7 +90,7 @@ def quote_pairs(doc: Document) -> list[tuple[int, int]]:
                 elif open_s is not None and not after.isalnum() and before != " ":
                     pairs.append((open_s, i))
                     open_s = None
-    return sorted(pairs)
+    return doc.cache.put(QUOTE_PAIRS, sorted(pairs))
 
 
 def whole_compounds(text: str, start: int, end: int) -> tuple[int, int]:
