@@ -309,25 +309,31 @@ def token_id_grid(parts: TokenParts, vocab: Vocabulary, pad: int) -> np.ndarray:
         width = max(map(len, groups), default=0)
         return [x for g in groups for x in (*g, *[""] * (width - len(g)))]
 
-    info = padded(parts.info)
-    lex = padded(parts.lex)
-    near = padded(parts.near)
-    pieces = [
-        [x for t in parts.types for x in t],
+    # each distinct tuple of strings is looked up once: a word type's nine
+    # strings, a lexicon family set (most words share the empty one)
+    pieces: list[list[str]] = []
+    starts: list[int] = []
+    index: list[np.ndarray] = []
+    for column in (parts.types, parts.lex, parts.near):
+        seen: dict[tuple[str, ...], int] = {}
+        index.append(np.array([seen.setdefault(g, len(seen)) for g in column], dtype=np.intp))
+        pieces.append(padded(list(seen)))
+        starts.append(len(seen))
+    pieces += [
         parts.shapes,
         parts.pair_before,
         parts.pair_after,
         parts.rep,
-        info,
-        lex,
-        near,
+        padded(parts.info),
         ["first", "last", "inq", "capmid", ""],
     ]
     ids = vocab.ids(list(chain.from_iterable(pieces)), pad)
     cut = np.cumsum([len(x) for x in pieces])[:-1]
-    types, shapes, before, after, rep, info_ids, lex_ids, near_ids, const = np.split(ids, cut)
+    t_ids, lex_u, near_u, shapes, before, after, rep, info_ids, const = np.split(ids, cut)
     first, last, inq, capmid, none = const.tolist()
-    types = types.reshape(n, 9)
+    types = t_ids.reshape(starts[0], 9)[index[0]]
+    lex_ids = lex_u.reshape(starts[1], -1)[index[1]]
+    near_ids = near_u.reshape(starts[2], -1)[index[2]]
     info_ids = info_ids.reshape(len(parts.info), -1)[np.asarray(parts.sent_of, dtype=np.intp)]
 
     def shifted(col: np.ndarray, k: int) -> np.ndarray:
