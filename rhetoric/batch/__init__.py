@@ -141,10 +141,14 @@ def warm_up(opts: BatchOptions) -> None:
     """Build the analyser and load lexicons and models now, not on the first
     document."""
     from ..io.inputs import InputDoc
+    from ..models.store import prepare_for_many_documents
     from ..readability import load_tables
 
     _analyzer(opts).analyze(InputDoc("warm-up", "Critics say the plan may fail, sources said."))
     load_tables()
+    if opts.analysis.models is not False:
+        # many documents follow: every feature of the compiled models in a dict now
+        prepare_for_many_documents()
 
 
 #: Allocations between young-generation collections in a worker (Python's

@@ -76,18 +76,9 @@ def _lines(doc: Document) -> list[Span]:
     return [line for para in doc.paragraphs for line in split_lines(doc.text, para.start, para.end)]
 
 
-@lru_cache(maxsize=1)
-def _any_pattern() -> re.Pattern[str]:
-    """All the rows' patterns in one: most short lines are article text, and
-    one search tells so (the rows, in order, then say which kind)."""
-    return re.compile(
-        "|".join(f"(?:{p.pattern})" for _, p in boilerplate_patterns()), re.IGNORECASE
-    )
-
-
 def classify_line(line: str) -> str | None:
     """The boilerplate kind of one stripped line, or None for article text."""
-    if len(line.split()) > MAX_WORDS or not _any_pattern().search(line):
+    if len(line.split()) > MAX_WORDS:
         return None
     for kind, pattern in boilerplate_patterns():
         if pattern.search(line):

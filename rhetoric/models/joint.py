@@ -53,6 +53,7 @@ __all__ = [
     "feature_hash",
     "load_joint",
     "load_weights",
+    "materialize_all",
     "read_manifest",
     "read_manifest_file",
     "token_id_grid",
@@ -99,6 +100,16 @@ def feature_hash(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8"))
 
 
+# every compiled vocabulary this process has mapped (``materialize_all``)
+_LOADED: list[HashedVocabulary] = []
+
+
+def materialize_all() -> None:
+    """``materialize`` every compiled vocabulary loaded so far."""
+    for vocab in _LOADED:
+        vocab.materialize()
+
+
 class HashedVocabulary:
     """A compiled vocabulary: the features' CRC-32s sorted (ids are positions
     in that order), where each feature's UTF-8 text starts in ``text``, and the
@@ -117,6 +128,17 @@ class HashedVocabulary:
         self.offsets = np.asarray(offsets)
         self.text = text
         self._cache: dict[str, int] = {}
+        self._complete = False
+        _LOADED.append(self)
+
+    def materialize(self) -> None:
+        """Hold every feature in the dict now, so no look-up ever searches:
+        worth its tenth of a second when a process will score many documents
+        (a batch does it once, before forking its workers, which share it)."""
+        if not self._complete:
+            feats = self.features()
+            self._cache = dict(zip(feats, range(len(feats)), strict=True))
+            self._complete = True
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -140,6 +162,8 @@ class HashedVocabulary:
 
     def ids(self, feats: list[str], pad: int) -> np.ndarray:
         cache = self._cache
+        if self._complete:  # every feature is there: anything else is unknown
+            return np.fromiter(map(cache.get, feats, repeat(pad)), np.intp, len(feats))
         try:  # once a process has seen a few documents, nearly every call
             return np.fromiter(map(cache.__getitem__, feats), np.intp, len(feats))
         except KeyError:
