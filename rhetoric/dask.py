@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .batch import CSV_COLUMNS, BatchOptions, process
+from .batch import CSV_COLUMNS, BatchOptions, process, warm_up
 from .io.inputs import Source, iter_sources
 
 __all__ = ["score_bag", "score_dataframe", "score_partition", "sources_bag"]
@@ -41,6 +41,16 @@ def _as_source(item: Any, text_key: str, id_key: str) -> Source:
     raise TypeError(f"cannot score a {type(item).__name__}; give a Source, dict or path")
 
 
+def _prepare(opts: BatchOptions) -> None:
+    """Ready this worker process for many documents, as a batch does (models,
+    tables, vocabularies in dicts); once per process, a few ms after that. A
+    failure here is left to each document to report."""
+    try:
+        warm_up(opts)
+    except Exception:  # a broken model file: process() names it per document
+        return
+
+
 def score_partition(
     items: Iterable[Any],
     opts: BatchOptions | None = None,
@@ -50,6 +60,9 @@ def score_partition(
     """Score one partition: ``{"id", "line", "error"}`` per item, where ``line``
     is exactly the JSONL line ``rhetoric batch`` writes (or None on error)."""
     opts = opts or BatchOptions()
+    items = list(items)
+    if items:
+        _prepare(opts)
     out = []
     for item in items:
         o = process(_as_source(item, text_key, id_key), opts)
@@ -137,6 +150,8 @@ def _score_frame(part: Any, opts: BatchOptions, text_column: str, id_column: str
     import pandas as pd
 
     ids = part[id_column] if id_column in part.columns else part.index.to_series()
+    if len(part):  # not for the empty frame Dask infers the output from
+        _prepare(opts)
     rows = []
     for doc_id, text in zip(ids.astype(str), part[text_column], strict=True):
         o = process(Source(doc_id, "text", "" if pd.isna(text) else str(text)), opts)
