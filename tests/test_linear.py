@@ -233,3 +233,63 @@ def test_quote_pairs_match_the_character_scan(seed: int) -> None:
     text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300)))
     doc = Document(text)
     assert quote_pairs(doc) == _plain_quote_pairs(doc)
+
+
+def _plain_repetition_spans(doc, min_count: int = 3) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Repetition as first written: every n-gram of the article counted."""
+    from collections import Counter, defaultdict
+
+    from rhetoric.core.lexicon import joinable_words
+    from rhetoric.detectors.propaganda import _STOP as stop_words
+
+    words, text = doc.words, doc.text
+    joinable = joinable_words(doc)
+    norms = [w.norm for w in words]
+    stop = [x in stop_words for x in norms]
+    lower = [text[w.start].islower() and not st for w, st in zip(words, stop, strict=True)]
+    out, taken = [], set()
+    for n in range(6, 2, -1):
+        counts = Counter(tuple(norms[i : i + n]) for i in range(len(words) - n + 1))
+        seen = defaultdict(list)
+        for i in range(len(words) - n + 1):
+            key = tuple(norms[i : i + n])
+            if counts[key] < min_count or n - sum(stop[i : i + n]) < 2:
+                continue
+            if not all(joinable[i : i + n - 1]) or not any(lower[i : i + n]):
+                continue
+            if (stop[i] and n > 3) or stop[i + n - 1]:
+                continue
+            seen[key].append(i)
+        for starts in seen.values():
+            starts = [i for i in starts if not taken.intersection(range(i, i + n))]
+            if len(starts) >= min_count:
+                for i in starts:
+                    taken.update(range(i, i + n))
+                    out.append((words[i].start, words[i + n - 1].end))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_repetition_counts_only_where_a_phrase_can_start(seed: int) -> None:
+    from rhetoric.core.document import Document
+    from rhetoric.detectors.propaganda import repetition
+
+    rng = random.Random(seed)
+    vocab = [
+        "stop",
+        "the",
+        "tax",
+        "grab",
+        "now",
+        "said",
+        "we",
+        "must",
+        "the",
+        "people",
+        "Stop",
+        ".",
+        ",",
+    ]
+    text = " ".join(rng.choice(vocab) for _ in range(rng.randint(0, 400)))
+    doc = Document(text)
+    assert [(f.start, f.end) for f in repetition(doc)] == _plain_repetition_spans(doc)

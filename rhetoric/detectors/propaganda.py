@@ -32,11 +32,16 @@ def repetition(doc: Document, min_count: int = 3) -> list[Finding]:
     lower_content = [text[w.start].islower() and not st for w, st in zip(words, stop, strict=True)]
     out: list[Finding] = []
     taken: set[int] = set()
+    # a phrase said min_count times starts with three words said as often: only
+    # those places can start one (same counts for every phrase that matters)
+    threes = Counter(tuple(norms[i : i + 3]) for i in range(len(words) - 2))
+    places = [i for i in range(len(words) - 2) if threes[tuple(norms[i : i + 3])] >= min_count]
     for n in range(6, 2, -1):
-        # count every n-gram first (cheap); check only those seen often enough
-        counts = Counter(tuple(norms[i : i + n]) for i in range(len(words) - n + 1))
+        # count the n-grams first (cheap); check only those seen often enough
+        here = [i for i in places if i + n <= len(words)]
+        counts = Counter(tuple(norms[i : i + n]) for i in here)
         seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for i in range(len(words) - n + 1):
+        for i in here:
             key = tuple(norms[i : i + n])
             if counts[key] < min_count:
                 continue
