@@ -228,3 +228,73 @@ def test_token_ids_are_the_mapped_feature_strings() -> None:
     for t in ["", "One.", "Two words", '"Quoted," he said. Again again again.', *texts[:10]]:
         n += _id_rows_match(Document(t), scorer)
     assert n > 5000
+
+
+def test_lone_surrogates_and_odd_characters_score_as_the_reference() -> None:
+    """A badly decoded page (lone surrogates, NUL) is scored, as the JSON
+    models score it: such a feature is in no vocabulary."""
+    from rhetoric.pipeline.analyze import analyze
+
+    text = 'The \ud800official said the "plan" is a \udfff disaster.\x00 Critics say it may fail.'
+    assert analyze(text).to_dict()["findings"] is not None
+    if load_bundle("ptc") is not None:
+        agree(text)
+
+
+def test_fold_models_on_one_document_never_get_another_models_sums() -> None:
+    """Fold models come and go (ids are reused); each gets its own sums."""
+    from rhetoric.models.apply import word_probabilities
+    from rhetoric.models.store import using_bundle
+
+    babe = load_bundle("babe")
+    if babe is None:
+        pytest.skip("no shipped models")
+    texts = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines()]
+    doc = Document(" ".join(texts[:5]))
+    rows = token_features(doc)
+    base = dict(babe["word"].weights)
+    for k in range(12):
+        word = LinearModel({f: w * (1 + k / 10) for f, w in base.items()}, -0.5 + k / 10)
+        models = {"sentence": babe["sentence"], "word": word, "opinion": babe["opinion"]}
+        with using_bundle("babe", models):
+            assert word_probabilities(doc, word) == word.probas(rows)
+        del word, models
+
+
+def test_compiled_files_that_do_not_fit_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rhetoric.models.joint import load_joint, read_manifest
+    from rhetoric.models.store import MODEL_FILES, save_model
+    from rhetoric.training.compile import compile_models
+
+    for (b, r), w in {
+        ("ptc", "sentence"): 1.0,
+        ("babe", "sentence"): 2.0,
+        ("babe", "opinion"): 3.0,
+    }.items():
+        save_model(LinearModel({"w=a": w, "w=b": -w}, 0.0), tmp_path / MODEL_FILES[b][r])
+    compile_models(tmp_path)
+    entry = (read_manifest(tmp_path) or {})["sentence"]
+    load_joint(tmp_path, entry)  # fits
+    path = tmp_path / entry["features"]
+    path.write_bytes(path.read_bytes()[:-3])  # truncated
+    with pytest.raises(ValueError, match="does not fit"):
+        load_joint(tmp_path, entry)
+
+
+def test_a_json_model_edited_after_compiling_is_read_from_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Same size, another threshold: the compiled files are not current."""
+    from rhetoric.models.store import _current
+
+    path = tmp_path / "m.json"
+    path.write_text('{"threshold":0.35}', encoding="utf-8")
+    import hashlib
+
+    entry = {"file": "m.json", "bytes": 18, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    assert _current(tmp_path, entry)
+    path.write_text('{"threshold":0.95}', encoding="utf-8")
+    assert not _current(tmp_path, entry)
+
+
+def test_an_empty_feature_name_is_refused() -> None:
+    with pytest.raises(ValueError, match="empty feature"):
+        JointScorer([LinearModel({"": 1.0}, 0.0)])

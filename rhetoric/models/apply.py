@@ -10,7 +10,7 @@ the same floats."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from ..core.document import CacheSlot, Document
 from .features import sentence_features, token_features, token_parts
@@ -20,12 +20,27 @@ from .store import JOINT_GROUPS, compiled_scorer, load_bundle
 
 __all__ = ["sentence_probabilities", "token_probabilities", "word_probabilities"]
 
-# by the model's identity
-SENTENCE_PROBS: CacheSlot[list[float]] = CacheSlot("sentence probabilities")
-WORD_PROBS: CacheSlot[list[float]] = CacheSlot("word probabilities")
-# by the scorer's identity: every model's weight sums, one row per word / sentence
-JOINT_WORD_SUMS: CacheSlot[Any] = CacheSlot("joint word sums")
-JOINT_SENTENCE_SUMS: CacheSlot[Any] = CacheSlot("joint sentence sums")
+T = TypeVar("T")
+
+# by the model's identity, holding the model: while the entry lives, no other
+# object can take its id (fold models come and go in cross-validation)
+SENTENCE_PROBS: CacheSlot[tuple[object, list[float]]] = CacheSlot("sentence probabilities")
+WORD_PROBS: CacheSlot[tuple[object, list[float]]] = CacheSlot("word probabilities")
+# by the scorer's identity, holding the scorer: every model's weight sums, one
+# row per word / sentence
+JOINT_WORD_SUMS: CacheSlot[tuple[object, Any]] = CacheSlot("joint word sums")
+JOINT_SENTENCE_SUMS: CacheSlot[tuple[object, Any]] = CacheSlot("joint sentence sums")
+
+
+def _cached(doc: Document, slot: CacheSlot[tuple[object, T]], owner: object) -> T | None:
+    hit = doc.cache.get(slot, id(owner))
+    return hit[1] if hit is not None and hit[0] is owner else None
+
+
+def _keep(doc: Document, slot: CacheSlot[tuple[object, T]], owner: object, value: T) -> T:
+    doc.cache.put(slot, (owner, value), id(owner))
+    return value
+
 
 # scorers by the identities of their models (which they hold, so the ids stay
 # theirs); a handful at most: the shipped set, and fold models while a
@@ -64,26 +79,26 @@ def token_probabilities(
     scorer = _scorer("token", model)
     if scorer is None:
         return model.probas(token_features(doc), tails)
-    sums = doc.cache.get(JOINT_WORD_SUMS, id(scorer))
+    sums = _cached(doc, JOINT_WORD_SUMS, scorer)
     if sums is None:  # ids straight from the feature parts: no feature rows built
         grid = token_id_grid(token_parts(doc), scorer.vocab, scorer.pad)
-        sums = doc.cache.put(JOINT_WORD_SUMS, scorer.grid_sums(grid), id(scorer))
+        sums = _keep(doc, JOINT_WORD_SUMS, scorer, scorer.grid_sums(grid))
     return scorer.probabilities(sums, model, tails)
 
 
 def word_probabilities(doc: Document, model: LinearModel) -> list[float]:
     """``model``'s probability for each word of ``doc`` over the shared token
     features, cached."""
-    hit = doc.cache.get(WORD_PROBS, id(model))
+    hit = _cached(doc, WORD_PROBS, model)
     if hit is None:
-        hit = doc.cache.put(WORD_PROBS, token_probabilities(doc, model), id(model))
+        hit = _keep(doc, WORD_PROBS, model, token_probabilities(doc, model))
     return hit
 
 
 def sentence_probabilities(doc: Document, model: LinearModel) -> list[float]:
     """``model``'s probability for each sentence of ``doc`` (0 for a sentence
     with no words), cached."""
-    hit = doc.cache.get(SENTENCE_PROBS, id(model))
+    hit = _cached(doc, SENTENCE_PROBS, model)
     if hit is not None:
         return hit
     scorer = _scorer("sentence", model)
@@ -91,12 +106,12 @@ def sentence_probabilities(doc: Document, model: LinearModel) -> list[float]:
     if scorer is None:
         probs = model.proba_each([sentence_features(doc, doc.sentences[k]) for k in rows])
     else:
-        sums = doc.cache.get(JOINT_SENTENCE_SUMS, id(scorer))
+        sums = _cached(doc, JOINT_SENTENCE_SUMS, scorer)
         if sums is None:
             feats = [sentence_features(doc, doc.sentences[k]) for k in rows]
-            sums = doc.cache.put(JOINT_SENTENCE_SUMS, scorer.sums(feats), id(scorer))
+            sums = _keep(doc, JOINT_SENTENCE_SUMS, scorer, scorer.sums(feats))
         probs = scorer.probabilities(sums, model)
     hit = [0.0] * len(doc.sentences)
     for k, p in zip(rows, probs, strict=True):
         hit[k] = p
-    return doc.cache.put(SENTENCE_PROBS, hit, id(model))
+    return _keep(doc, SENTENCE_PROBS, model, hit)

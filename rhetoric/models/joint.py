@@ -31,6 +31,7 @@ import json
 import math
 import mmap
 import os
+import weakref
 import zlib
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
@@ -100,13 +101,13 @@ def feature_hash(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8"))
 
 
-# every compiled vocabulary this process has mapped (``materialize_all``)
-_LOADED: list[HashedVocabulary] = []
+# every compiled vocabulary this process has mapped and still uses
+_LOADED: weakref.WeakSet[HashedVocabulary] = weakref.WeakSet()
 
 
 def materialize_all() -> None:
     """``materialize`` every compiled vocabulary loaded so far."""
-    for vocab in _LOADED:
+    for vocab in list(_LOADED):
         vocab.materialize()
 
 
@@ -119,7 +120,9 @@ class HashedVocabulary:
     features took a tenth of a second of every cold start); ids found are
     kept in a dict for the next documents."""
 
-    CACHE_LIMIT = 1_000_000
+    #: look-ups kept (found and unknown features); a new dict after that, so a
+    #: long-running server or notebook stays near 25 MB per vocabulary
+    CACHE_LIMIT = 200_000
 
     def __init__(self, hashes: np.ndarray, offsets: np.ndarray, text: bytes | mmap.mmap) -> None:
         if len(offsets) != len(hashes) + 1:
@@ -129,7 +132,7 @@ class HashedVocabulary:
         self.text = text
         self._cache: dict[str, int] = {}
         self._complete = False
-        _LOADED.append(self)
+        _LOADED.add(self)
 
     def materialize(self) -> None:
         """Hold every feature in the dict now, so no look-up ever searches:
@@ -144,7 +147,8 @@ class HashedVocabulary:
         return len(self.hashes)
 
     def _find(self, feats: list[str], pad: int) -> list[int]:
-        blobs = [f.encode("utf-8") for f in feats]
+        # a lone surrogate (from a badly decoded page) is in no vocabulary
+        blobs = [f.encode("utf-8", "surrogatepass") for f in feats]
         q = np.fromiter(map(zlib.crc32, blobs), np.uint32, len(blobs))
         lo = np.searchsorted(self.hashes, q, "left")
         hi = np.searchsorted(self.hashes, q, "right")
@@ -170,7 +174,8 @@ class HashedVocabulary:
             pass
         missing = list(set(feats).difference(cache))
         if len(cache) + len(missing) > self.CACHE_LIMIT:
-            cache.clear()
+            # a new dict, not clear(): another thread may be reading the old one
+            cache = self._cache = {}
             missing = list(set(feats))
         cache.update(zip(missing, self._find(missing, pad), strict=True))
         return np.fromiter(map(cache.__getitem__, feats), np.intp, len(feats))
@@ -405,6 +410,8 @@ def _joined(models: Sequence[LinearModel]) -> tuple[dict[str, int], np.ndarray]:
     for m in models:
         for f in m.weights:
             vocab.setdefault(f, len(vocab))
+    if "" in vocab:  # token_id_grid marks an absent piece with ""
+        raise ValueError("a model has an empty feature name")
     weights = np.zeros((len(vocab) + 1, len(models)), dtype=np.float64)
     for k, m in enumerate(models):
         ids = np.fromiter(map(vocab.__getitem__, m.weights), np.intp, len(m.weights))
@@ -441,10 +448,12 @@ def load_joint(folder: Path, entry: dict[str, Any]) -> tuple[Vocabulary, np.ndar
         return np.load(folder / entry[name], mmap_mode="r", allow_pickle=False)
 
     with open(folder / entry["features"], "rb") as f:
-        text: bytes | mmap.mmap = (
-            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-            if os.fstat(f.fileno()).st_size
-            else b""
-        )
-    vocab = HashedVocabulary(array("hashes"), array("offsets"), text)
-    return vocab, array("weights")
+        size = os.fstat(f.fileno()).st_size  # an empty file cannot be mapped
+        text: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    hashes, offsets, weights = array("hashes"), array("offsets"), array("weights")
+    # files that do not fit one another are refused (the caller reads the JSON)
+    if len(offsets) != len(hashes) + 1 or int(offsets[-1]) != size:
+        raise ValueError(f"{entry['features']}: does not fit its offsets")
+    if weights.ndim != 2 or weights.shape[0] != len(hashes) + 1:
+        raise ValueError(f"{entry['weights']}: does not fit its vocabulary")
+    return HashedVocabulary(hashes, offsets, text), weights

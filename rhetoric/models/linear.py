@@ -1,7 +1,13 @@
 """Linear models as readable data: a vocabulary of feature strings with their
-weights, an intercept, and metadata, stored as JSON. Scoring is a plain-Python
-sum of weights, so inference needs neither scikit-learn nor numpy and loading a
-model never executes code."""
+weights, an intercept, and metadata, stored as JSON. Scoring here is a
+plain-Python sum of weights: the reference that training, cross-validation
+and tests use (analysis goes through ``joint``'s numpy scorers, float for
+float the same); loading a model never executes code.
+
+Sums add left to right (``ordered_sum``), not with ``sum()``: from Python 3.12
+``sum()`` compensates rounding for floats, which numpy's column sums do not
+do, so the two would differ in the last bits on 3.12 and the reports would
+differ between Python versions."""
 
 from __future__ import annotations
 
@@ -9,7 +15,9 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,6 +29,7 @@ __all__ = [
     "LinearModel",
     "ModelFileError",
     "MulticlassModel",
+    "ordered_sum",
     "sigmoid",
 ]
 
@@ -30,6 +39,12 @@ FORMAT_VERSION = 1
 
 class ModelFileError(ValueError):
     """A model file that is missing, malformed or of another format version."""
+
+
+def ordered_sum(values: Iterable[float], start: float = 0.0) -> float:
+    """``start + v0 + v1 + ...``, left to right, each addition rounded (what
+    ``sum()`` did before Python 3.12, and what numpy's ``+=`` does)."""
+    return reduce(add, values, start)
 
 
 def sigmoid(z: float) -> float:
@@ -66,18 +81,20 @@ class LinearModel:
         # each distinct feature once, as training saw it (a 0/1 matrix); map()
         # with a repeated default runs the lookups in C
         distinct = dict.fromkeys(feats)
-        return self.intercept + sum(map(self.weights.get, distinct, repeat(0.0, len(distinct))))
+        return self.intercept + ordered_sum(
+            map(self.weights.get, distinct, repeat(0.0, len(distinct)))
+        )
 
     def _normalised_decision(self, feats: Iterable[str]) -> float:
         squares = self._squares
         if squares is None:
             squares = self._squares = {f: s * s for f, s in (self.scales or {}).items()}
         distinct = dict.fromkeys(feats)  # in order: a fixed summation order
-        norm = sum(map(squares.get, distinct, repeat(0.0, len(distinct))))
+        norm = ordered_sum(map(squares.get, distinct, repeat(0.0, len(distinct))))
         if not norm:
             return self.intercept
         # only vocabulary features (those with a scale) carry a weight
-        z = sum(map(self.weights.get, distinct, repeat(0.0, len(distinct))))
+        z = ordered_sum(map(self.weights.get, distinct, repeat(0.0, len(distinct))))
         return self.intercept + z / math.sqrt(norm)
 
     def proba(self, feats: Sequence[str]) -> float:
@@ -105,10 +122,10 @@ class LinearModel:
         exp = math.exp
         out = []
         for i, f in enumerate(rows):
-            z = sum(map(g, f, repeat(0.0, len(f))))
+            z = ordered_sum(map(g, f, repeat(0.0, len(f))))
             if tails is not None:
                 t = tails[i]
-                z = sum(map(g, t, repeat(0.0, len(t))), z)
+                z = ordered_sum(map(g, t, repeat(0.0, len(t))), z)
             z += b
             if z >= 0:
                 out.append(1.0 / (1.0 + exp(-z)))
@@ -329,7 +346,7 @@ class DeferredMulticlassModel(MulticlassModel):
 def _softmax(z: list[float]) -> list[float]:
     m = max(z)
     ex = [math.exp(v - m) for v in z]
-    s = sum(ex)
+    s = ordered_sum(ex)
     return [v / s for v in ex]
 
 
