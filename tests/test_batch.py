@@ -144,15 +144,32 @@ def test_two_jobs_give_the_same_results(folder: Path, tmp_path: Path) -> None:
     assert one.read_bytes() == two.read_bytes()  # same order too
 
 
-def test_models_are_loaded_once_before_the_workers_fork(folder: Path, tmp_path: Path) -> None:
-    """The batch process loads the models and the workers inherit them: a
-    worker that loaded its own would not share their pages."""
+def test_models_are_loaded_once_before_the_workers_fork(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch process loads the models and the workers inherit them: every
+    model file read is the batch process's own (a worker that loaded its own
+    copy would share no pages). Reads are logged to a file, which forked
+    workers would append to as well."""
     from rhetoric.models import store
 
+    log = tmp_path / "reads.log"
+    real = store.load_json
+
+    def logged(path):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(path)
+
+    monkeypatch.setattr(store, "load_json", logged)
     store._shipped.cache_clear()
-    result = run_batch([str(folder)], tmp_path / "out.jsonl", jobs=2)
+    try:
+        result = run_batch([str(folder)], tmp_path / "out.jsonl", jobs=2)
+    finally:
+        store._shipped.cache_clear()  # the next tests load unpatched models
     assert result.written == 5
-    assert store._shipped.cache_info().currsize == len(store.MODEL_FILES)
+    readers = set(log.read_text(encoding="utf-8").split())
+    assert readers == {str(os.getpid())}
 
 
 def _corpus(path: Path, n: int) -> list[str]:
