@@ -156,7 +156,7 @@ def _bucket(n: float, edges: Sequence[float]) -> int:
 # and interning 16 strings per word was a fifth of an analysis). Cleared when
 # large, so a batch over millions of words stays flat in memory.
 _BY_TYPE: dict[str, tuple[str, ...]] = {}
-_BY_PAIR: dict[tuple[str, str], tuple[str, str]] = {}
+_BY_PAIR: dict[tuple[str, str], tuple[str, str, str]] = {}
 _BY_TEXT: dict[str, str] = {}
 _CACHE_LIMIT = 200_000
 
@@ -186,13 +186,18 @@ def _type_strings(lw: str) -> tuple[str, ...]:
     return hit
 
 
-def _pair_strings(a: str, b: str) -> tuple[str, str]:
-    """b-1=a|b (for b's row) and b+1=a|b (for a's row)."""
+def _pair_strings(a: str, b: str) -> tuple[str, str, str]:
+    """b-1=a|b (for b's row), b+1=a|b (for a's row) and the sentence
+    feature b=a|b."""
     hit = _BY_PAIR.get((a, b))
     if hit is None:
         if len(_BY_PAIR) >= _CACHE_LIMIT:
             _BY_PAIR.clear()
-        hit = _BY_PAIR[(a, b)] = (sys.intern(f"b-1={a}|{b}"), sys.intern(f"b+1={a}|{b}"))
+        hit = _BY_PAIR[(a, b)] = (
+            sys.intern(f"b-1={a}|{b}"),
+            sys.intern(f"b+1={a}|{b}"),
+            sys.intern(f"b={a}|{b}"),
+        )
     return hit
 
 
@@ -288,7 +293,7 @@ def token_parts(doc: Document) -> TokenParts:
     prev2 = [False, False, *both][:n]
     next2 = [*both, False, False][:n]
     pairs = [
-        _pair_strings(a, b) if ok else ("", "")
+        _pair_strings(a, b) if ok else ("", "", "")
         for (a, b), ok in zip(itertools.pairwise(lows), same, strict=True)
     ]
     texts = [text[w.start : w.end] for w in words]
@@ -457,8 +462,9 @@ def _sentence_features(doc: Document, s: Span) -> list[str]:
     words = doc.words_in(s)
     lows = [w.norm for w in words]
     lex = lexicon_hits(doc)
-    f = [f"w={w}" for w in lows] + [f"st={stem(w)}" for w in lows]
-    f += [f"b={a}|{b}" for a, b in itertools.pairwise(lows)]
+    types = [_type_strings(w) for w in lows]  # w= and st= are the token features' strings
+    f = [t[0] for t in types] + [t[1] for t in types]
+    f += [_pair_strings(a, b)[2] for a, b in itertools.pairwise(lows)]
     i0 = bisect.bisect_left(doc.word_starts, s.start)
     fam: Counter[str] = Counter()
     for i in range(i0, i0 + len(words)):
