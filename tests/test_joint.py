@@ -298,3 +298,25 @@ def test_a_json_model_edited_after_compiling_is_read_from_json(tmp_path) -> None
 def test_an_empty_feature_name_is_refused() -> None:
     with pytest.raises(ValueError, match="empty feature"):
         JointScorer([LinearModel({"": 1.0}, 0.0)])
+
+
+def test_analysis_reads_no_json_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With compiled files, an analysis never parses a large JSON model (the
+    deferred models' weights are read only by training tools and tests)."""
+    from rhetoric.models import linear
+    from rhetoric.models.joint import read_manifest
+    from rhetoric.models.store import MODEL_FILES, models_dir
+    from rhetoric.pipeline.analyze import analyze
+
+    if read_manifest(models_dir()) is None:
+        pytest.skip("no compiled models in this installation")
+    for bundle in MODEL_FILES:
+        load_bundle(bundle)
+
+    def refuse(path):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"read {path}")
+
+    monkeypatch.setattr(linear, "load_json", refuse)
+    texts = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines()]
+    for t in ["\n\n".join(texts), *texts[:40]]:
+        analyze(t)

@@ -254,7 +254,6 @@ def _weasel_words(doc: Document, s: Span, model: LinearModel) -> tuple[int, int]
     from .features import lexicon_hits
 
     lex = lexicon_hits(doc)
-    w = model.weights
     idx = _word_range(doc, s)
     scored = []
     for i in idx:
@@ -263,9 +262,11 @@ def _weasel_words(doc: Document, s: Span, model: LinearModel) -> tuple[int, int]
             continue
         if t not in WEASEL_WORDS and not any(f in lex[i] for f in _WEASEL_FAMILIES):
             continue
-        v = w.get(f"w={t}", 0.0) + w.get(f"st={t}", 0.0)
-        if i + 1 in idx:
-            v += max(0.0, w.get(f"b={t}|{doc.words[i + 1].norm}", 0.0))
+        pair = f"b={t}|{doc.words[i + 1].norm}" if i + 1 in idx else ""
+        w_word, w_stem, w_pair = model.weights_of([f"w={t}", f"st={t}", pair])
+        v = w_word + w_stem
+        if pair:
+            v += max(0.0, w_pair)
         scored.append((v, i))
     if not scored:
         return None
@@ -275,7 +276,7 @@ def _weasel_words(doc: Document, s: Span, model: LinearModel) -> tuple[int, int]
     j = i
     if i + 1 in idx and is_content_word(doc.words[i + 1].norm):
         nxt = doc.words[i + 1].norm
-        if w.get(f"b={doc.words[i].norm}|{nxt}", 0.0) > 0:
+        if model.weights_of([f"b={doc.words[i].norm}|{nxt}"])[0] > 0:
             j = i + 1
     return i, j
 

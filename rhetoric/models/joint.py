@@ -317,6 +317,10 @@ class CompiledWeights:
             return [intercept + z for (z,) in sums]
         return [intercept + z / math.sqrt(norm) if norm else intercept for z, norm in sums]
 
+    def weights_of(self, feats: Sequence[str]) -> list[float]:
+        """A binary model's weight of each feature (0 for an unknown one)."""
+        return self.weights[self.vocab.ids(list(feats), self.pad), 0].tolist()
+
     def class_scores(
         self, rows: Sequence[Iterable[str]], intercepts: Sequence[float]
     ) -> list[list[float]]:

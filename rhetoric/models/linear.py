@@ -104,6 +104,11 @@ class LinearModel:
         """``proba`` of each row (repeated features count once in each)."""
         return [self.proba(r) for r in rows]
 
+    def weights_of(self, feats: Sequence[str]) -> list[float]:
+        """The weight of each feature (0 for one the model does not know)."""
+        g = self.weights.get
+        return [g(f, 0.0) for f in feats]
+
     def probas(
         self, rows: Sequence[Sequence[str]], tails: Sequence[Sequence[str]] | None = None
     ) -> list[float]:
@@ -172,6 +177,8 @@ class Backend(Protocol):
     def class_scores(
         self, rows: Sequence[Iterable[str]], intercepts: Sequence[float]
     ) -> list[list[float]]: ...
+
+    def weights_of(self, feats: Sequence[str]) -> list[float]: ...
 
 
 class DeferredLinearModel(LinearModel):
@@ -242,6 +249,11 @@ class DeferredLinearModel(LinearModel):
         if self._backend is not None:
             return list(map(sigmoid, self._backend.decisions(rows, self.intercept)))
         return super().proba_each(rows)
+
+    def weights_of(self, feats: Sequence[str]) -> list[float]:
+        if self._backend is not None:  # no JSON read for a few weights
+            return self._backend.weights_of(feats)
+        return super().weights_of(feats)
 
     def probas(
         self, rows: Sequence[Sequence[str]], tails: Sequence[Sequence[str]] | None = None
