@@ -41,14 +41,21 @@ def _as_source(item: Any, text_key: str, id_key: str) -> Source:
     raise TypeError(f"cannot score a {type(item).__name__}; give a Source, dict or path")
 
 
+# the analysis options this worker process is ready for
+_READY: set[object] = set()
+
+
 def _prepare(opts: BatchOptions) -> None:
     """Ready this worker process for many documents, as a batch does (models,
-    tables, vocabularies in dicts); once per process, a few ms after that. A
-    failure here is left to each document to report."""
+    tables, vocabularies in dicts): once per process and options, not per
+    partition. A failure here is left to each document to report."""
+    if opts.analysis in _READY:
+        return
     try:
         warm_up(opts)
     except Exception:  # a broken model file: process() names it per document
         return
+    _READY.add(opts.analysis)
 
 
 def score_partition(

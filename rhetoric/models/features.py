@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..core.document import CacheSlot, Document, Span, Token
+from ..core.document import CacheSlot, Document, Span
 from ..core.lexicon import FUNCTION_WORDS, load_lexicon, shipped_lexicons
 
 __all__ = [
@@ -269,7 +269,8 @@ def token_parts(doc: Document) -> TokenParts:
     for si in range(max(1, len(sents))):
         s = sents[si] if sents else Span(0, len(text))
         sw = doc.words_in(s)
-        fam = Counter(f for w in sw for f in lex[_word_index(doc, w)] if ":" not in f)
+        i0 = bisect.bisect_left(doc.word_starts, s.start)  # the sentence's first word
+        fam = Counter(f for hits in lex[i0 : i0 + len(sw)] for f in hits if ":" not in f)
         chunk = doc.norm[s.start : s.end]
         spos = "title" if si == 0 and titled else _bucket(si / n_sent, (0.1, 0.3, 0.7))
         info.append(
@@ -381,10 +382,6 @@ def _has_title(doc: Document) -> bool:
         and sents[0].start >= paras[0].start
         and doc.text[sents[0].end : paras[0].end].strip() == ""
     )
-
-
-def _word_index(doc: Document, w: Token) -> int:
-    return bisect.bisect_left(doc.word_starts, w.start)
 
 
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")

@@ -51,7 +51,7 @@ __all__ = [
     "HashedVocabulary",
     "JointScorer",
     "Vocabulary",
-    "feature_hash",
+    "add_columns",
     "load_joint",
     "load_weights",
     "materialize_all",
@@ -95,12 +95,6 @@ class DictVocabulary:
         return list(self.index)
 
 
-def feature_hash(feature: str) -> int:
-    """CRC-32 of the UTF-8 bytes: the compiled vocabulary's sort key (stable
-    across processes, unlike ``hash``)."""
-    return zlib.crc32(feature.encode("utf-8"))
-
-
 # every compiled vocabulary this process has mapped and still uses
 _LOADED: weakref.WeakSet[HashedVocabulary] = weakref.WeakSet()
 
@@ -125,8 +119,8 @@ class HashedVocabulary:
     CACHE_LIMIT = 200_000
 
     def __init__(self, hashes: np.ndarray, offsets: np.ndarray, text: bytes | mmap.mmap) -> None:
-        if len(offsets) != len(hashes) + 1:
-            raise ValueError("compiled vocabulary: offsets do not fit the hashes")
+        if len(offsets) != len(hashes) + 1 or int(offsets[-1]) != len(text):
+            raise ValueError("compiled vocabulary: the text does not fit its offsets")
         self.hashes = np.asarray(hashes)
         self.offsets = np.asarray(offsets)
         self.text = text
@@ -185,6 +179,15 @@ class HashedVocabulary:
         return data.decode("utf-8").split("\n")[: len(self)]
 
 
+def add_columns(acc: np.ndarray, weights: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Add to ``acc``, in place and column by column, the weight rows of the
+    ids in ``grid``: each row's features in order, one rounding per addition,
+    as the reference adds them (pads add zeros)."""
+    for ids in grid.T:
+        acc += weights[ids]
+    return acc
+
+
 def id_grid(vocab: Vocabulary, rows: Sequence[Sequence[str]], pad: int) -> np.ndarray:
     """The feature ids of ``rows``, one row each, padded with ``pad`` to one
     width (the pad row of a weight matrix is zeros: adding it changes no sum)."""
@@ -236,10 +239,6 @@ class JointScorer:
         """The vocabulary in id order."""
         return self.vocab.features()
 
-    def column(self, model: LinearModel) -> int | None:
-        """``model``'s column, or None when this scorer does not hold it."""
-        return self._column.get(id(model))
-
     def grid(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """The feature ids of ``rows``, one row each, padded to one width."""
         return id_grid(self.vocab, rows, self.pad)
@@ -266,10 +265,7 @@ class JointScorer:
             if start is None
             else start.copy()
         )
-        w = self.weights
-        for ids in grid.T:
-            acc += w[ids]
-        return acc
+        return add_columns(acc, self.weights, grid)
 
     def probabilities(
         self,
@@ -281,10 +277,7 @@ class JointScorer:
         k = self._column[id(model)]
         z = sums[:, k]
         if tails is not None:
-            z = z.copy()
-            w = self.weights[:, k]
-            for ids in self._tail_grid(tails).T:
-                z += w[ids]
+            z = add_columns(z.copy(), self.weights[:, k], self._tail_grid(tails))
         return list(map(sigmoid, (z + model.intercept).tolist()))
 
 
@@ -304,11 +297,7 @@ class CompiledWeights:
         """Each row's weights (each distinct feature once, in order) added
         column by column to ``start``: one look-up for all the rows."""
         grid = id_grid(self.vocab, [list(dict.fromkeys(r)) for r in rows], self.pad)
-        acc = start
-        w = self.weights
-        for ids in grid.T:
-            acc += w[ids]
-        return acc.tolist()
+        return add_columns(start, self.weights, grid).tolist()
 
     def decisions(self, rows: Sequence[Iterable[str]], intercept: float) -> list[float]:
         """``LinearModel.decision`` of each row (plain or TF-IDF)."""
@@ -454,10 +443,9 @@ def load_joint(folder: Path, entry: dict[str, Any]) -> tuple[Vocabulary, np.ndar
     with open(folder / entry["features"], "rb") as f:
         size = os.fstat(f.fileno()).st_size  # an empty file cannot be mapped
         text: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-    hashes, offsets, weights = array("hashes"), array("offsets"), array("weights")
     # files that do not fit one another are refused (the caller reads the JSON)
-    if len(offsets) != len(hashes) + 1 or int(offsets[-1]) != size:
-        raise ValueError(f"{entry['features']}: does not fit its offsets")
-    if weights.ndim != 2 or weights.shape[0] != len(hashes) + 1:
+    vocab = HashedVocabulary(array("hashes"), array("offsets"), text)
+    weights = array("weights")
+    if weights.ndim != 2 or weights.shape[0] != len(vocab) + 1:
         raise ValueError(f"{entry['weights']}: does not fit its vocabulary")
-    return HashedVocabulary(hashes, offsets, text), weights
+    return vocab, weights

@@ -180,13 +180,19 @@ def _current(folder: Path, e: Any) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _manifest() -> dict[str, Any]:
+    """The shipped compiled files' manifest (``joint.json``), read once."""
+    from .joint import read_manifest_file
+
+    return read_manifest_file(models_dir()) or {}
+
+
+@lru_cache(maxsize=1)
 def _compiled_entries() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
     """(bundle, role) -> ("joint" or "single", manifest entry), for the shipped
     models whose compiled form is current."""
-    from .joint import read_manifest_file
-
     folder = models_dir()
-    manifest = read_manifest_file(folder) or {}
+    manifest = _manifest()
     out: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
     for group in (manifest.get("groups") or {}).values():
         for e in group.get("models", ()):
@@ -209,10 +215,11 @@ def _deferred(
     from .joint import load_weights
 
     backend = load_weights(folder, e)
-    columns = len(e["classes"]) if e.get("kind") == "multiclass" else 1 + bool(e.get("normalised"))
+    multiclass = e.get("kind") == "multiclass"
+    columns = len(e["classes"]) if multiclass else 1 + bool(e.get("normalised"))
     if backend.weights.shape[1] != columns:
         raise ValueError(f"{e['weights']}: {backend.weights.shape[1]} columns, not {columns}")
-    if e.get("kind") == "multiclass":
+    if multiclass:
         return DeferredMulticlassModel(
             folder / name,
             e["classes"],
@@ -262,10 +269,10 @@ def _shipped_group(group: str) -> list[object]:
 def _compiled_arrays(group: str) -> Any:
     """The compiled vocabulary and weights of ``group``, read once per
     process, or None."""
-    from .joint import load_joint, read_manifest
+    from .joint import load_joint
 
     folder = models_dir()
-    entry = (read_manifest(folder) or {}).get(group)
+    entry = (_manifest().get("groups") or {}).get(group)
     if entry is None or [(e["bundle"], e["role"]) for e in entry["models"]] != list(
         JOINT_GROUPS[group]
     ):
